@@ -79,6 +79,7 @@ struct mp_path {
 	pthread_mutex_t lock;
 	char *checker_name;             /* immutable after creation */
 	void *checker_ctx;              /* owned by the checker runner */
+	void (*ctx_free)(void *);       /* from topo->checker_ctx_free at creation */
 };
 
 struct mp_pg_snap {
@@ -127,18 +128,25 @@ struct mp_map {
 	struct cds_lfht_node node;      /* in topo->maps, key wwid */
 	struct rcu_head rcu;
 	char *wwid;                     /* immutable */
-	struct mp_map_snap *snap;       /* RCU-published */
+	struct mp_map_snap *snap;       /* RCU-published; NULL while the map is
+	                                 * only a candidate (not in the kernel):
+	                                 * readers skip maps without a snapshot */
 	struct mp_map_stats stats;
 
 	pthread_mutex_t cfg_lock;       /* outer: slow changes of this map only */
 	pthread_mutex_t state_lock;     /* inside cfg_lock: fast failure-path state */
 	struct mp_settings *settings;   /* cfg_lock */
 	void *priv;                     /* daemon-private state (cfg_lock/state_lock) */
+	void (*priv_free)(void *);      /* from topo->map_priv_free at creation */
 };
 
 struct mp_topology {
 	struct cds_lfht *maps;          /* by WWID */
 	struct cds_lfht *paths;         /* by dev_t */
+	/* destructors of the owner-private parts, run by the RCU free; set
+	 * once after mp_topo_init() (may stay NULL) */
+	void (*map_priv_free)(void *priv);
+	void (*checker_ctx_free)(void *ctx);
 };
 
 int mp_topo_init(struct mp_topology *t);
@@ -157,8 +165,10 @@ struct mp_path *mp_topo_find_path_by_name(struct mp_topology *t, const char *dev
 	cds_lfht_for_each_entry((t)->paths, iter, p, node)
 
 /* Writers (see lock order above). */
+/* -EEXIST if the key is taken (the caller then looks the owner up). */
 int mp_topo_add_map(struct mp_topology *t, const char *wwid, struct mp_map **ret);
 void mp_topo_del_map(struct mp_topology *t, struct mp_map *m);  /* call_rcu frees */
+/* Takes ownership of pi on success only. */
 int mp_topo_add_path(struct mp_topology *t, struct mp_path_info *pi, struct mp_path **ret);
 void mp_topo_del_path(struct mp_topology *t, struct mp_path *p);
 /* Publish a new snapshot for m (caller holds m->state_lock or cfg_lock). */
