@@ -7,6 +7,14 @@
  *
  * All functions return 0 or -errno.  Names are DM names (the map alias);
  * multipath maps carry the UUID "mpath-<WWID>".
+ *
+ * Not-found: info() returns 0 with ret->exists = false; table, status,
+ * reload, message, remove, suspend/resume and rename return -ENXIO (the
+ * kernel's answer).  get_table/get_status return the first target, params
+ * without the kernel's trailing blank; -ENODATA when the map has no table.
+ *
+ * Threads: every call may be issued from any thread, concurrently; see
+ * dm.c / dm-libdm.c for what the real implementation serialises.
  */
 #ifndef MP_DM_DM_H
 #define MP_DM_DM_H
@@ -64,6 +72,10 @@ struct mp_dm_ops {
 	int (*remove)(const char *name, bool deferred);
 	int (*suspend_resume)(const char *name, bool suspend, bool noflush);
 	int (*rename)(const char *old_name, const char *new_name);
+	/* optional (NULL = the real DM_DEV_ARM_POLL fd): the event fd of
+	 * mp_dm_events_open/rearm, so fakes can drive the daemon's loop */
+	int (*events_open)(void);
+	int (*events_rearm)(int fd);
 };
 
 extern const struct mp_dm_ops mp_dm_real_ops;
@@ -88,6 +100,12 @@ int mp_dm_fail_path(const char *name, dev_t devt);
 int mp_dm_reinstate_path(const char *name, dev_t devt);
 int mp_dm_switch_group(const char *name, int pg /* 1-based */);
 int mp_dm_set_queueing(const char *name, bool queue);
+/* Parse "mpath-<WWID>" → pointer to WWID inside uuid, NULL if not ours. */
+const char *mp_dm_uuid_wwid(const char *uuid);
+
+/* remove: retry this many times, delay_ms apart, while the kernel says
+ * EBUSY (default 0: fail at once).  Process-wide; set at start-up. */
+void mp_dm_set_remove_retries(unsigned int retries, unsigned int delay_ms);
 
 enum mp_dm_op {
 	DMOP_LIST, DMOP_INFO, DMOP_TABLE, DMOP_STATUS, DMOP_CREATE, DMOP_RELOAD,
@@ -101,8 +119,19 @@ void mp_dm_stats_reset(void);
 
 /*
  * DM event waiting, one fd for all maps (DM_DEV_ARM_POLL on
- * /dev/mapper/control).  The daemon polls the fd; when readable it calls
- * mp_dm_events_rearm() then mp_dm_list() and compares event numbers.
+ * /dev/mapper/control, ioctl interface 4.37+, kernel 4.14+).  Protocol:
+ *
+ *   fd = mp_dm_events_open();          opens and arms: baseline taken now
+ *   mp_dm_list(…)                      remember each map's event_nr
+ *   loop:
+ *     poll(fd, POLLIN)                 readable = some DM event since arming
+ *     mp_dm_events_rearm(fd)           FIRST re-arm, so an event that fires
+ *                                      while we list makes the fd readable
+ *                                      again (never lost, maybe seen twice)
+ *     mp_dm_list(…)                    maps whose event_nr moved (or that
+ *                                      are new / gone) need a status read
+ *
+ * The kernel's readiness is global (any dm device's event), not per map.
  */
 int mp_dm_events_open(void);            /* returns fd or -errno */
 int mp_dm_events_rearm(int fd);
