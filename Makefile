@@ -102,7 +102,7 @@ install: all $(INSTALL_HOOKS)
 clean:
 	rm -rf build build-* $(CLEAN_EXTRA)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)
 
 # Short fuzzing pass for CI: every FUZZERS entry defines a phony
 # `<name>-run` target (60 s); FUZZ_SECONDS shortens it.
