@@ -24,6 +24,12 @@ struct mp_sysfs_ops {
 	/* attr relative to a /sys path, e.g. ("/sys/block/sdb/device", "state") */
 	int (*read_attr)(const char *dir, const char *attr, char *buf, size_t len);
 	int (*write_attr)(const char *dir, const char *attr, const char *value);
+	/* Binary attributes (vpd_pg83, inquiry): raw bytes, no stripping;
+	 * returns the byte count.  Optional (NULL: callers fall back to SG_IO). */
+	int (*read_bin)(const char *dir, const char *attr, void *buf, size_t len);
+	/* Resolve a sysfs link ("/sys/block/sdb/device") to its canonical path.
+	 * Optional (NULL: callers do without the path-derived facts). */
+	int (*resolve)(const char *path, char *buf, size_t len);
 };
 
 /* One SCSI command; returns 0 when the command completed (inspect status
@@ -46,6 +52,17 @@ struct mp_sgio_ops {
 	/* NVMe admin passthrough (identify, get log page) */
 	int (*nvme_admin)(int fd, uint8_t opcode, uint32_t nsid, uint32_t cdw10,
 			  uint32_t cdw11, void *data, uint32_t len, uint32_t timeout_ms);
+	/* Open a device node: /dev/<devname>, or with sg=true the SCSI generic
+	 * node of that disk (/dev/sgN, non-blocking, for sg_submit/collect).
+	 * Returns an fd or -errno. */
+	int (*open_dev)(const char *devname, int sg);
+	/* Asynchronous SCSI command on an sg fd: submit writes the request and
+	 * returns at once; `cmd` (its cdb, data and sense buffers) must stay
+	 * valid until sg_collect returned it.  The fd polls readable when a
+	 * completion is waiting; sg_collect returns 0 and fills status/sense,
+	 * or -EAGAIN while the command is in flight. */
+	int (*sg_submit)(int fd, struct mp_sg_cmd *cmd);
+	int (*sg_collect)(int fd, struct mp_sg_cmd *cmd);
 };
 
 struct mp_dm_ops;       /* defined in dm/dm.h */

@@ -67,5 +67,54 @@ struct mp_path_info {
 };
 
 void mp_path_info_free(struct mp_path_info *pi);
+static inline void mp_path_info_freep(struct mp_path_info **pi)
+{
+	if (*pi)
+		mp_path_info_free(*pi);
+}
+
+/* A udev property of the device (same shape as config.h's mp_prop_getter);
+ * NULL when not set. */
+typedef const char *(*mp_pi_getprop)(const char *name, void *ud);
+
+struct mp_pathinfo_opts {
+	const char *uid_attribute;      /* NULL: bus default; "": sysfs/VPD only */
+	const char *uid_attrs;          /* "sd:ID_SERIAL nvme:ID_WWN", NULL = unset */
+	mp_pi_getprop getprop;          /* NULL: no udev properties known */
+	void *ud;
+	bool no_io;                     /* never send SG_IO (event-loop context) */
+	int timeout_ms;                 /* SG_IO timeout, 0 = 30 s */
+};
+
+/* Build the path info of /sys/block/<devname> through mp_backend()->sysfs
+ * (and ->sgio unless opts->no_io).  WWID order: uid_attrs match, the
+ * uid_attribute property, then sysfs (SCSI vpd_pg83 or SG_IO INQUIRY 0x83,
+ * NVMe `wwid`).  When the udev property is missing but sysfs gave a WWID,
+ * `partial` is set.  -ENODEV when the device does not exist. */
+int mp_pathinfo_build(const char *devname, const struct mp_pathinfo_opts *opts,
+		      struct mp_path_info **ret);
+/* Convenience form of the above. */
+int mp_pathinfo_from_sysfs(const char *devname, const char *uid_attribute,
+			   mp_pi_getprop getprop, void *ud, struct mp_path_info **ret);
+/* From a libudev device: properties come from udev, the rest from sysfs. */
+struct udev_device;
+int mp_pathinfo_from_udev(struct udev_device *dev, const struct mp_pathinfo_opts *opts,
+			  struct mp_path_info **ret);
+
+/* Which udev property holds the WWID of `devname`: the uid_attrs entry whose
+ * prefix matches, else `uid_attribute`, else the bus default (ID_SERIAL for
+ * SCSI, ID_WWN for NVMe, ID_UID for DASD).  "" means sysfs only. */
+const char *mp_uid_property(const char *devname, const char *uid_attrs,
+			    const char *uid_attribute, char *buf, size_t len);
+/* WWID from sysfs/VPD alone (no udev).  strlen or -errno. */
+int mp_wwid_from_sysfs(const char *devname, bool no_io, int timeout_ms, char *buf,
+		       size_t len);
+
+/* Strings of the enums above (for pathtool and the printers). */
+const char *mp_bus_to_string(enum mp_bus b);
+const char *mp_sdev_state_to_string(enum mp_sdev_state s);
+enum mp_sdev_state mp_sdev_state_from_string(const char *s);
+const char *mp_access_state_to_string(enum mp_access_state a);
+enum mp_access_state mp_access_state_from_string(const char *s);
 
 #endif

@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+FAKE_SRCS += tests/fake/fake-sys.c

@@ -1,0 +1,10 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Unit tests: each owner appends a block (UNIT_TESTS += …, <name>_SRCS, <name>_LIBS).
+# Use '=' for _SRCS that mention $(FAKE_SRCS) (defined in tests/fake/module.mk).
+
+# discovery / checkers / prioritizers (owner: path engineer)
+UNIT_TESTS += test-vpd test-discovery
+test-vpd_SRCS = tests/unit/test-vpd.c
+test-vpd_LIBS := -lcmocka
+test-discovery_SRCS = tests/unit/test-discovery.c $(FAKE_SRCS)
+test-discovery_LIBS := -lcmocka
