@@ -652,3 +652,160 @@ int mp_features_remove(const char *features, const char *word, char **ret)
 		return r;
 	return features_finish(words, &sb, ret);
 }
+
+/* ------------------------------------------------------------- comparing */
+
+static int append_kw(struct strbuf *sb, unsigned int *words, const char *kw,
+		     const char *val)
+{
+	if (strbuf_append(sb, " ") < 0 || strbuf_append(sb, kw) < 0)
+		return -ENOMEM;
+	(*words)++;
+	if (val) {
+		if (strbuf_append(sb, " ") < 0 || strbuf_append(sb, val) < 0)
+			return -ENOMEM;
+		(*words)++;
+	}
+	return 0;
+}
+
+static const char *const kernel_feature_order[] = {
+	"queue_if_no_path", "pg_init_retries", "pg_init_delay_msecs",
+	"retain_attached_hw_handler", "queue_mode",
+};
+
+static bool is_known_feature(const char *kw)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(kernel_feature_order); i++)
+		if (!strcmp(kw, kernel_feature_order[i]))
+			return true;
+	return false;
+}
+
+/* Append keyword `kw` (and value) from tk if present, honouring the
+ * queue_mode default the kernel hides. */
+static int emit_feature(struct toks *tk, const char *kw, struct strbuf *sb,
+			unsigned int *words)
+{
+	size_t i = 1;
+
+	while (i < tk->n) {
+		const char *w = tk->v[i];
+		unsigned int a = feature_arity(w);
+		const char *val = a && i + 1 < tk->n ? tk->v[i + 1] : NULL;
+
+		if (!strcmp(w, kw)) {
+			if (!strcmp(kw, "queue_mode") && val && strcmp(val, "bio"))
+				return 0;
+			return append_kw(sb, words, w, val);
+		}
+		i += 1 + a;
+	}
+	return 0;
+}
+
+int mp_features_normalise(const char *features, char **ret)
+{
+	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
+	struct toks tk;
+	unsigned int n, words = 0;
+	size_t i;
+	int r;
+
+	if (!ret)
+		return -EINVAL;
+	r = toks_init(&tk, features ? features : "0");
+	if (r < 0)
+		return r;
+	if (tok_uint(&tk, UINT_MAX, &n) < 0 || n != toks_left(&tk)) {
+		r = -EINVAL;
+		goto out;
+	}
+	for (i = 0; r >= 0 && i < ARRAY_SIZE(kernel_feature_order); i++)
+		r = emit_feature(&tk, kernel_feature_order[i], &sb, &words);
+	for (i = 1; r >= 0 && i < tk.n; i++) {
+		unsigned int a = feature_arity(tk.v[i]);
+
+		if (!is_known_feature(tk.v[i]))
+			r = append_kw(&sb, &words, tk.v[i], NULL);
+		i += a;
+	}
+	if (r >= 0)
+		r = features_finish(words, &sb, ret);
+out:
+	toks_done(&tk);
+	return r;
+}
+
+static bool features_equal(const char *a, const char *b)
+{
+	_cleanup_free_ char *na = NULL, *nb = NULL;
+
+	if (mp_features_normalise(a, &na) < 0 || mp_features_normalise(b, &nb) < 0)
+		return false;
+	return !strcmp(na, nb);
+}
+
+/* "1 alua x y" vs "1 alua": count of the name only, and the name. */
+static bool hwhandler_equal(const char *a, const char *b)
+{
+	struct toks ta, tb;
+	bool eq = false;
+
+	if (toks_init(&ta, a ? a : "0") < 0)
+		return false;
+	if (toks_init(&tb, b ? b : "0") < 0) {
+		toks_done(&ta);
+		return false;
+	}
+	if (ta.n && tb.n) {
+		bool none_a = !strcmp(ta.v[0], "0"), none_b = !strcmp(tb.v[0], "0");
+
+		eq = none_a == none_b &&
+		     (none_a || (ta.n > 1 && tb.n > 1 && !strcmp(ta.v[1], tb.v[1])));
+	}
+	toks_done(&ta);
+	toks_done(&tb);
+	return eq;
+}
+
+static bool pg_equal(const struct mp_table_pg *a, const struct mp_table_pg *b)
+{
+	size_t i;
+
+	if (strcmp(a->selector, b->selector) ||
+	    strcmp(a->selector_args ? a->selector_args : "0",
+		   b->selector_args ? b->selector_args : "0") ||
+	    a->n_paths != b->n_paths)
+		return false;
+	for (i = 0; i < a->n_paths; i++) {
+		const struct mp_table_path *pa = &a->paths[i], *pb = &b->paths[i];
+
+		if (pa->devt != pb->devt)
+			return false;
+		if (a->n_path_args && b->n_path_args && pa->repeat != pb->repeat)
+			return false;
+		if (a->n_path_args > 1 && b->n_path_args > 1 &&
+		    strcmp(pa->args ? pa->args : "", pb->args ? pb->args : ""))
+			return false;
+	}
+	return true;
+}
+
+bool mp_table_equal(const struct mp_table *want, const struct mp_table *kernel)
+{
+	size_t i;
+
+	if (!want || !kernel)
+		return false;
+	if (!features_equal(want->features, kernel->features) ||
+	    !hwhandler_equal(want->hwhandler, kernel->hwhandler) ||
+	    want->n_pgs != kernel->n_pgs)
+		return false;
+	for (i = 0; i < want->n_pgs; i++)
+		if (!pg_equal(&want->pgs[i], &kernel->pgs[i]))
+			return false;
+	return true;
+}

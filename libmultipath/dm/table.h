@@ -75,6 +75,22 @@ void mp_table_free(struct mp_table *t);
 int mp_status_parse(const char *status, struct mp_status **ret);
 void mp_status_free(struct mp_status *s);
 
+/*
+ * Does the kernel's table `kernel` carry what we asked for in `want`?
+ * Semantic, not textual: features compared in the kernel's order and
+ * without the defaults it drops (queue_mode rq/mq), hwhandler by count and
+ * name (the kernel does not echo handler args), groups by selector, selector
+ * args, paths and repeat counts; per-path words after the repeat (service-
+ * time's relative throughput, which the kernel always prints) are ignored
+ * unless both sides have them, and initial_pg is ignored (the kernel reports
+ * the current group there).  The daemon reloads only when this is false.
+ */
+bool mp_table_equal(const struct mp_table *want, const struct mp_table *kernel);
+/* Features as the kernel prints them: queue_if_no_path, pg_init_retries,
+ * pg_init_delay_msecs, retain_attached_hw_handler, queue_mode bio, then
+ * anything unknown in input order; "queue_mode rq|mq" dropped. */
+int mp_features_normalise(const char *features, char **ret);
+
 /* Total number of paths over all groups. */
 size_t mp_table_n_paths(const struct mp_table *t);
 
