@@ -25,8 +25,11 @@ INSTALL_HOOKS += install-kpartx
 install-kpartx: $(BUILD)/kpartx
 	install -D -m 0755 $(BUILD)/kpartx $(DESTDIR)$(sbindir)/kpartx
 	install -d $(DESTDIR)$(udevrulesdir) $(DESTDIR)$(mandir)/man8
-	install -m 0644 conf/11-dm-parts.rules conf/66-kpartx.rules \
-		conf/68-del-part-nodes.rules $(DESTDIR)$(udevrulesdir)/
+	for r in 11-dm-parts.rules 66-kpartx.rules 68-del-part-nodes.rules; do \
+		sed 's|/usr/sbin/kpartx|$(sbindir)/kpartx|' conf/$$r \
+			> $(DESTDIR)$(udevrulesdir)/$$r && \
+		chmod 0644 $(DESTDIR)$(udevrulesdir)/$$r || exit 1; \
+	done
 	install -m 0644 man/kpartx.8 $(DESTDIR)$(mandir)/man8/kpartx.8
 
 # libFuzzer target over every table reader.
