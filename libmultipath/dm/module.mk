@@ -4,3 +4,7 @@ LIBMP_SRCS += libmultipath/dm/dm.c libmultipath/dm/dm-libdm.c libmultipath/dm/ta
 UNIT_TESTS += test-table
 test-table_SRCS := tests/unit/test-table.c
 test-table_LIBS := -lcmocka
+
+UNIT_TESTS += test-dm
+test-dm_SRCS := tests/unit/test-dm.c tests/fake/fake-dm.c
+test-dm_LIBS := -lcmocka

@@ -1,2 +1,3 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 FAKE_SRCS += tests/fake/fake-sys.c
+FAKE_SRCS += tests/fake/fake-dm.c
