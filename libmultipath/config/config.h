@@ -20,6 +20,64 @@
 
 struct mp_config;
 
+/* One id per per-device setting of struct mp_settings: the index of
+ * settings->origin[].  Pairs (failback + failback_delay, no_path_retry +
+ * no_path_retry_count) share one id. */
+enum mp_setting_id {
+	MP_SET_PGPOLICY,
+	MP_SET_SELECTOR,
+	MP_SET_FEATURES,
+	MP_SET_HWHANDLER,
+	MP_SET_RR_WEIGHT,
+	MP_SET_RR_MIN_IO,
+	MP_SET_RR_MIN_IO_RQ,
+	MP_SET_FAILBACK,
+	MP_SET_NO_PATH_RETRY,
+	MP_SET_FLUSH_ON_LAST_DEL,
+	MP_SET_DEFERRED_REMOVE,
+	MP_SET_GHOST_DELAY,
+	MP_SET_ALIAS,
+	MP_SET_USER_FRIENDLY_NAMES,
+	MP_SET_ALIAS_PREFIX,
+	MP_SET_SKIP_KPARTX,
+	MP_SET_CHECKER,
+	MP_SET_PRIO,
+	MP_SET_PRIO_ARGS,
+	MP_SET_DETECT_PRIO,
+	MP_SET_DETECT_CHECKER,
+	MP_SET_DETECT_PGPOLICY,
+	MP_SET_DETECT_PGPOLICY_USE_TPG,
+	MP_SET_RETAIN_HWHANDLER,
+	MP_SET_UID_ATTRIBUTE,
+	MP_SET_FAST_IO_FAIL_TMO,
+	MP_SET_DEV_LOSS_TMO,
+	MP_SET_EH_DEADLINE,
+	MP_SET_SAN_PATH_ERR_THRESHOLD,
+	MP_SET_SAN_PATH_ERR_FORGET_RATE,
+	MP_SET_SAN_PATH_ERR_RECOVERY_TIME,
+	MP_SET_MARGINAL_PATH_DOUBLE_FAILED_TIME,
+	MP_SET_MARGINAL_PATH_ERR_SAMPLE_TIME,
+	MP_SET_MARGINAL_PATH_ERR_RATE_THRESHOLD,
+	MP_SET_MARGINAL_PATH_ERR_RECHECK_GAP_TIME,
+	MP_SET_DELAY_WATCH_CHECKS,
+	MP_SET_DELAY_WAIT_CHECKS,
+	MP_SET_ALL_TG_PT,
+	MP_SET_RECHECK_WWID,
+	MP_SET_PURGE_DISCONNECTED,
+	MP_SET_MAX_SECTORS_KB,
+	MP_SET_RESERVATION_KEY,
+	MP_SET_MODE,
+	MP_SET_UID,
+	MP_SET_GID,
+	MP_SET_VPD_VENDOR,
+	_MP_SET_MAX,
+	_MP_SET_INVALID = -22,
+};
+/* Canonical keyword of a setting ("path_grouping_policy"), and back
+ * (aliases such as "checker" are accepted). */
+const char *mp_setting_id_to_string(enum mp_setting_id id);
+enum mp_setting_id mp_setting_id_from_string(const char *keyword);
+
 /* Settings that exist only in `defaults` (daemon-wide). */
 struct mp_globals {
 	int verbosity;
@@ -64,6 +122,11 @@ struct mp_config_diags {
 	struct mp_config_diag *v;
 };
 void mp_config_diags_done(struct mp_config_diags *d);
+/* Log every diagnostic as "file:line: msg" at its priority; returns the
+ * number of LOG_ERR ones. */
+int mp_config_diags_print(const struct mp_config_diags *d);
+/* Number of diagnostics at `prio` or more urgent. */
+size_t mp_config_diags_count(const struct mp_config_diags *d, int prio);
 
 /* Load `file` (missing file = built-in defaults only) and the *.conf files
  * of `confdir` in alphabetical order.  Diagnostics are appended to `diags`
@@ -79,12 +142,23 @@ const struct mp_globals *mp_config_globals(const struct mp_config *c);
 
 /* Resolve the effective settings for a device.  `pi` gives the hardware
  * identity (vendor/product/revision/protocol) and what autodetection needs
- * (tpgs, access_state, bus); `wwid` selects the multipaths entry. */
+ * (tpgs, access_state, bus); `wwid` selects the multipaths entry (NULL:
+ * pi->wwid).  `pi` may be NULL (no hardware entry, no autodetection).
+ * NVMe ANA support is read from pi as tpgs > 0 or a known access_state. */
 int mp_config_resolve(const struct mp_config *c, const struct mp_path_info *pi,
 		      const char *wwid, struct mp_settings **ret);
 /* Text of the origin of one resolved setting, by keyword name, e.g.
  * "(setting: storage device configuration)". */
 const char *mp_settings_origin(const struct mp_settings *s, const char *keyword);
+/* Same, by id (enum mp_origin), MP_UNSET-safe: _ORIGIN_MAX if unknown. */
+enum mp_origin mp_settings_origin_id(const struct mp_settings *s, enum mp_setting_id id);
+/* Deep copy / value equality (origins ignored) of resolved settings. */
+int mp_settings_dup(const struct mp_settings *s, struct mp_settings **ret);
+bool mp_settings_equal(const struct mp_settings *a, const struct mp_settings *b);
+/* Text of one resolved value as it would be written in multipath.conf
+ * (e.g. "group_by_prio", "\"service-time 0\"", "queue"). */
+int mp_settings_print_value(const struct mp_settings *s, enum mp_setting_id id,
+			    struct strbuf *out);
 
 /* Blacklist.  Returns 1 (blacklisted) or 0, and a static reason text such
  * as "devnode blacklisted" / "wwid whitelisted".  `get_prop` looks up a udev
@@ -97,6 +171,18 @@ int mp_config_blacklisted_path(const struct mp_config *c, const struct mp_path_i
 			       mp_prop_getter get_prop, void *ud, const char **reason);
 int mp_config_blacklisted_wwid(const struct mp_config *c, const char *wwid,
 			       const char **reason);
+/* The property rule alone, on an explicit list of udev property names
+ * (what mp_config_blacklisted_path does when it can enumerate them).
+ * `uid_attribute` NULL or "" disables the missing-property rule. */
+int mp_config_blacklisted_props(const struct mp_config *c, const char *const *names,
+				size_t n, const char *uid_attribute, const char **reason);
+/* mp_config_blacklisted_path() with the property rule fed by a name list
+ * instead of a getter (preferred: a getter cannot enumerate, so
+ * mp_config_blacklisted_path() probes well-known property names only). */
+int mp_config_blacklisted_path_props(const struct mp_config *c,
+				     const struct mp_path_info *pi,
+				     const char *const *names, size_t n,
+				     const char **reason);
 
 /* Config dump (multipath -t / -T, `show config`): parses back to the same
  * settings.  with_builtin=false omits the built-in hardware table. */
@@ -104,8 +190,17 @@ int mp_config_dump(const struct mp_config *c, bool with_builtin, struct strbuf *
 /* `show blacklist` report */
 int mp_config_dump_blacklist(const struct mp_config *c, struct strbuf *out);
 
-/* RCU publication of the daemon's current config. */
+/* RCU publication of the daemon's current config (liburcu, default memb
+ * flavour).  Readers must be threads registered with rcu_register_thread()
+ * and call mp_config_get() inside rcu_read_lock()/rcu_read_unlock(); the
+ * pointer is valid until rcu_read_unlock().  mp_config_publish() swaps the
+ * pointer, waits for a grace period (synchronize_rcu) and frees the old
+ * config, so it must not be called inside a read-side critical section.
+ * mp_config_publish(NULL) retires and frees the current config (exit). */
 struct mp_config *mp_config_get(void);          /* inside rcu_read_lock() */
 void mp_config_publish(struct mp_config *c);    /* frees the old one after a grace period */
+
+/* Number of entries in the built-in hardware table. */
+size_t mp_config_builtin_hwtable_size(void);
 
 #endif
