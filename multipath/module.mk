@@ -10,3 +10,8 @@ test-print_SRCS := tests/unit/test-print.c multipathd/print.c
 test-print_LIBS := -lcmocka -ljson-c
 test-ipc_SRCS := tests/unit/test-ipc.c
 test-ipc_LIBS := -lcmocka
+
+UNIT_TESTS += test-cli-server
+test-cli-server_SRCS := tests/unit/test-cli-server.c multipathd/uxsrv.c \
+	multipathd/cli-handlers.c multipathd/cli.c multipathd/print.c
+test-cli-server_LIBS := -lcmocka -ljson-c
