@@ -10,6 +10,8 @@
 
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root TERM=dumb
+# Real tools over busybox applets, e.g. kmod's modprobe (see tools.sh).
+. /mptest/tools.sh
 
 die_poweroff() {
 	echo "mptest: powering off"
@@ -63,6 +65,10 @@ mkdir -p /run/udev
 udevadm trigger --type=subsystems --action=add
 udevadm trigger --type=devices --action=add
 udevadm settle --timeout=60 || echo "mptest: udevadm settle timed out"
+# Kernel messages would interleave with the runner's lines on the serial
+# console; the runner prints each scenario's dmesg on failure instead.
+dmesg -n 1
+dmesg -c >/dev/null
 echo "mptest: ready at $(uptime_s) s (udev settled)"
 
 case "$MPTEST_MODE" in

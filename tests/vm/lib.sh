@@ -14,6 +14,9 @@
 
 # ---------------------------------------------------------------- basics
 
+# Real modprobe/dd/losetup... instead of busybox applets (see tools.sh).
+[ -r /mptest/tools.sh ] && . /mptest/tools.sh
+
 now() { cut -d' ' -f1 /proc/uptime; }
 elapsed() { awk "BEGIN { printf \"%.2f\", $2 - $1 }"; }
 log() { echo "[$(now)] $*" >&2; }
@@ -23,17 +26,19 @@ log() { echo "[$(now)] $*" >&2; }
 # and signal the scenario's top shell ($$ is the same in subshells).
 MPTEST_RESULT=${MPTEST_RESULT:-/tmp/mptest.result}
 
+_in_subshell() { [ "$(exec sh -c 'echo $PPID')" != "$$" ]; }
+
 fail() {
 	echo "ASSERT FAILED: $*" >&2
 	echo "ASSERT FAILED: $*" >>"$MPTEST_RESULT"
-	kill -TERM $$ 2>/dev/null
+	_in_subshell && kill -TERM $$ 2>/dev/null
 	exit 1
 }
 
 skip() {
 	echo "SKIP: $*" >&2
 	echo "SKIP: $*" >>"$MPTEST_RESULT"
-	kill -TERM $$ 2>/dev/null
+	_in_subshell && kill -TERM $$ 2>/dev/null
 	exit 77
 }
 
@@ -392,6 +397,8 @@ nvmet_tcp_setup() {
 	echo /tmp/nvmet-ns1.img >"$_s/namespaces/1/device_path"
 	echo "6d707465-7374-4e53-8000-000000000001" >"$_s/namespaces/1/device_uuid"
 	echo "6d707465-7374-4e53-8000-000000000001" >"$_s/namespaces/1/device_nguid"
+	# The file lives on tmpfs, which has no O_DIRECT.
+	[ -e "$_s/namespaces/1/buffered_io" ] && echo 1 >"$_s/namespaces/1/buffered_io"
 	echo 1 >"$_s/namespaces/1/enable" || fail "enable namespace"
 	for _p in 1 2; do
 		_pd=$NVMET/ports/$_p

@@ -17,20 +17,24 @@ VM_INITRD := $(VM_DIR)/initramfs.cpio
 SCENARIOS ?= *
 VM_TIMEOUT ?=
 VM_RUN_FLAGS ?=
+VM_IMAGE_FLAGS ?=
 
 .PHONY: vm-install vm-image vm-test vm-shell
 
 deps:
 	scripts/deps.sh
 
-# A fresh install tree each time: stale files from a removed install hook
-# must not linger in the image.
+# A fresh install tree each time (stale files from a removed install hook
+# must not linger in the image), under a lock: several people may run
+# vm-test in one work tree at once.
 vm-install: all
-	rm -rf $(VM_ROOT)
-	$(MAKE) --no-print-directory install DESTDIR=$(abspath $(VM_ROOT))
+	@mkdir -p $(VM_DIR)
+	flock $(VM_DIR)/.image.lock $(SHELL) -c 'rm -rf $(VM_ROOT) && \
+		$(MAKE) --no-print-directory install DESTDIR=$(abspath $(VM_ROOT))'
 
 vm-image: vm-install
-	tests/vm/build-initramfs.sh --destdir $(VM_ROOT) --out $(VM_INITRD)
+	flock $(VM_DIR)/.image.lock tests/vm/build-initramfs.sh \
+		--destdir $(VM_ROOT) --out $(VM_INITRD) $(VM_IMAGE_FLAGS)
 
 vm-test: vm-image
 	tests/vm/run.sh --initrd $(VM_INITRD) --scenarios '$(SCENARIOS)' \

@@ -70,30 +70,44 @@ APPEND="console=ttyS0 panic=-1 nvme_core.multipath=N loglevel=4 quiet"
 APPEND+=" scsi_mod.scan=sync mptest.mode=$MODE mptest.scenarios=$SCEN"
 APPEND+=" mptest.watchdog=$WATCHDOG mptest.debug=$DEBUG ${VM_APPEND:-}"
 
+# Parse a private copy: several runs may share one work tree (and its
+# $BUILD/vm/console.log); --log gets the finished console at the end.
 mkdir -p "$(dirname "$LOG")"
-: >"$LOG"
+RAW=$(mktemp /tmp/mptest-console.XXXXXX)
+trap 'rm -f "$RAW"' EXIT
+publish_log() { cp "$RAW" "$LOG.tmp.$$" && mv -f "$LOG.tmp.$$" "$LOG"; }
 echo "run.sh: kernel $KVER, initrd $INITRD ($(du -h "$INITRD" | cut -f1)), mode $MODE," \
 	"scenarios '$SCEN' ($expected), timeout ${TIMEOUT}s"
+
+QEMU=(qemu-system-x86_64 -accel tcg -cpu max -m "$MEM" -smp "$SMP" -nographic
+	-no-reboot -nodefaults -serial stdio -kernel "$VMLINUZ" -initrd "$INITRD"
+	-append "$APPEND")
+if [ "$MODE" = shell ]; then
+	# Interactive (or commands piped in); the guest's /init runs `sh`.
+	timeout -k 10 "$TIMEOUT" "${QEMU[@]}" 2>&1 | tee "$RAW"
+	rc=${PIPESTATUS[0]}
+	publish_log
+	exit "$rc"
+fi
 
 t0=$EPOCHREALTIME
 since() { awk "BEGIN { printf \"%.1f\", $EPOCHREALTIME - $t0 }"; }
 
 # stdin from /dev/null: CI has none, and qemu must not put a tty in raw mode.
-timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max \
-	-m "$MEM" -smp "$SMP" -nographic -no-reboot -nodefaults -serial stdio \
-	-kernel "$VMLINUZ" -initrd "$INITRD" -append "$APPEND" </dev/null 2>&1 |
+timeout -k 10 "$TIMEOUT" "${QEMU[@]}" </dev/null 2>&1 |
 	while IFS= read -r line; do
 		line=${line%$'\r'}
-		printf '%s\n' "$line" >>"$LOG"
+		printf '%s\n' "$line" >>"$RAW"
 		printf '%s\n' "$line"
 		case "$line" in
-		"mptest: ready at"*) echo "host: guest ready (udev settled) $(since) s after qemu start" ;;
-		"mptest: powering off"*) echo "host: guest powering off $(since) s after qemu start" ;;
+		*"mptest: ready at"*) echo "host: guest ready (udev settled) $(since) s after qemu start" ;;
+		*"mptest: powering off"*) echo "host: guest powering off $(since) s after qemu start" ;;
 		esac
 	done
 rc=${PIPESTATUS[0]}
 total=$(since)
 echo "host: qemu exited with $rc after $total s"
+publish_log
 
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
 	echo "run.sh: FAIL: overall timeout of ${TIMEOUT}s exceeded, qemu killed; console in $LOG"
@@ -104,11 +118,19 @@ if [ "$MODE" != test ]; then
 	exit "$rc"
 fi
 
-reported=$(grep -cE '^SCENARIO [^ ]+: (PASS|FAIL|SKIP)' "$LOG")
-summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$LOG" | tail -n1)
+# Kernel messages can land mid-line on the serial console, so match the
+# runner's lines anywhere in a line, not only at its start.
+results=$(grep -oE 'SCENARIO [^ ]+: (PASS|FAIL|SKIP).*' "$RAW")
+reported=$(grep -cE ': (PASS|FAIL|SKIP)' <<<"$results")
+[ -n "$results" ] || reported=0
+summary=$(grep -oE '[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped' "$RAW" | tail -n1)
+ready=$(grep -oE 'mptest: ready at [0-9.]+' "$RAW" | head -n1 | awk '{print $4}')
+p=$(grep -c ': PASS' <<<"$results")
+s=$(grep -c ': SKIP' <<<"$results")
+f=$((expected - p - s))
 echo
-echo "== VM scenario summary ($total s wall, boot to ready: $(grep -m1 '^mptest: ready at' "$LOG" | awk '{print $4}') s guest uptime)"
-grep -E '^SCENARIO [^ ]+: ' "$LOG"
+echo "== VM scenario summary: $total s wall for boot + all scenarios; guest ready (udev settled) at ${ready:-?} s uptime"
+[ -n "$results" ] && echo "$results"
 ok=1
 if [ -z "$summary" ]; then
 	echo "run.sh: FAIL: no closing 'N passed, N failed' line (guest crashed?)"
@@ -120,9 +142,6 @@ if [ "$reported" != "$expected" ]; then
 	echo "run.sh: FAIL: $reported of $expected selected scenarios reported"
 	ok=0
 fi
-p=$(grep -cE '^SCENARIO [^ ]+: PASS' "$LOG")
-f=$((expected - p - $(grep -cE '^SCENARIO [^ ]+: SKIP' "$LOG")))
-s=$(grep -cE '^SCENARIO [^ ]+: SKIP' "$LOG")
 if [ $ok = 1 ]; then
 	echo "vm-test: $p passed, 0 failed, $s skipped"
 	exit 0

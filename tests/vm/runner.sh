@@ -77,13 +77,20 @@ run_one() {
 	wait "$wd" 2>/dev/null
 	t1=$(now)
 	dur=$(elapsed "$t0" "$t1")
-	sed 's/^/  | /' "$out"
 	[ -e "$flag" ] && rc=124
 	verdict=$(head -n1 "$res" 2>/dev/null)
 	case "$verdict" in
 	SKIP:*) rc=77 ;;
 	?*) rc=1 ;;
 	esac
+	sed 's/^/  | /' "$out"
+	# The scenario's kernel messages: on failure, or always with mptest.debug=1.
+	if [ "$rc" != 0 ] && [ "$rc" != 77 ] || [ "$MPTEST_DEBUG" = 1 ]; then
+		echo "  -- dmesg:"
+		dmesg -c 2>/dev/null | sed 's/^/  k /'
+	else
+		dmesg -c >/dev/null 2>&1
+	fi
 	case $rc in
 	0)
 		echo "SCENARIO $name: PASS (${dur}s)"

@@ -30,12 +30,15 @@ ca=$(basename "$(readlink -f /sys/block/"$a"/device)")
 cb=$(basename "$(readlink -f /sys/block/"$b"/device)")
 if [ -e /sys/kernel/config/nvmet/ports/2/ana_groups/1/ana_state ] && have nvme; then
 	nvmet_set_ana_state 2 non-optimized
-	ana=$(nvme ana-log /dev/"$cb" 2>&1)
-	echo "$ana" >&2
-	assert_match "$ana" "*non-optimized*" "ANA log of $cb"
-	ana=$(nvme ana-log /dev/"$ca" 2>&1)
-	assert_match "$ana" "*optimized*" "ANA log of $ca"
+	ana_state_of() {
+		nvme ana-log /dev/"$1" 2>/dev/null |
+			sed -n 's/^[[:space:]]*state[[:space:]]*:[[:space:]]*//p' | head -n1
+	}
+	nvme ana-log /dev/"$cb" >&2
+	assert_eq "$(ana_state_of "$cb")" non-optimized "ANA state via $cb"
+	assert_eq "$(ana_state_of "$ca")" optimized "ANA state via $ca"
 	nvmet_set_ana_state 2 optimized
+	assert_eq "$(ana_state_of "$cb")" optimized "ANA state via $cb after reset"
 else
 	log "no ANA check (no nvmet ANA or no nvme-cli)"
 fi
