@@ -15,3 +15,26 @@ UNIT_TESTS += test-cli-server
 test-cli-server_SRCS := tests/unit/test-cli-server.c multipathd/uxsrv.c \
 	multipathd/cli-handlers.c multipathd/cli.c multipathd/print.c
 test-cli-server_LIBS := -lcmocka -ljson-c
+
+# libFuzzer target for the command parser and the wildcard engine.
+FUZZ_CLI_SRCS := tests/fuzz/fuzz-cli.c multipathd/cli.c multipathd/print.c \
+	libmultipath/util/strbuf.c libmultipath/util/util.c libmultipath/util/log.c \
+	libmultipath/util/clock.c
+FUZZERS += fuzz-cli
+fuzz-cli_SRCS := $(FUZZ_CLI_SRCS)
+
+$(BUILD)/fuzz/fuzz-cli: $(FUZZ_CLI_SRCS) $(wildcard multipathd/cli.h multipathd/print.h)
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) -D_GNU_SOURCE -std=gnu11 -g -O1 -fno-omit-frame-pointer \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		-o $@ $(FUZZ_CLI_SRCS) -lurcu -lurcu-common
+
+.PHONY: fuzz-cli fuzz-cli-run
+fuzz-cli: $(BUILD)/fuzz/fuzz-cli
+fuzz-cli-run: $(BUILD)/fuzz/fuzz-cli
+	@mkdir -p $(BUILD)/fuzz/corpus-cli
+	printf 'show maps format "%%n %%w"' > $(BUILD)/fuzz/corpus-cli/seed1
+	printf 'switch map mpatha group 2' > $(BUILD)/fuzz/corpus-cli/seed2
+	printf "show map 'a b' raw format %%d" > $(BUILD)/fuzz/corpus-cli/seed3
+	$(BUILD)/fuzz/fuzz-cli -max_total_time=$(if $(filter command line,$(origin FUZZ_SECONDS)),$(FUZZ_SECONDS),60) \
+		-max_len=600 -detect_leaks=1 $(BUILD)/fuzz/corpus-cli

@@ -323,7 +323,7 @@ int cli_parse(const char *line, struct cli_cmd *ret, struct strbuf *err)
 	enum cli_kw kws[CMD_MAX_KWS];
 	struct cli_cmd c = { 0 };
 	size_t n_kws = 0, len = strlen(line);
-	int n, r;
+	int n, r = 0;
 
 	if (len >= MP_IPC_MAX_CMD)
 		return parse_err(err, -E2BIG, "command too long", NULL);
@@ -332,38 +332,41 @@ int cli_parse(const char *line, struct cli_cmd *ret, struct strbuf *err)
 		return -ENOMEM;
 	n = cli_split(line, c.buf, words, ARRAY_SIZE(words));
 	if (n < 0) {
-		cli_cmd_done(&c);
-		return parse_err(err, n, n == -E2BIG ? "too many words" : "unbalanced quote", NULL);
+		r = parse_err(err, n, n == -E2BIG ? "too many words" : "unbalanced quote", NULL);
+		goto fail;
 	}
 	for (int i = 0; i < n; i++) {
 		const struct kw_def *d;
 
 		r = kw_match(words[i], i == 0, &d);
 		if (r < 0) {
-			cli_cmd_done(&c);
-			return parse_err(err, r, r == -ENOTUNIQ ? "ambiguous keyword"
-							     : "unknown keyword", words[i]);
+			r = parse_err(err, r, r == -ENOTUNIQ ? "ambiguous keyword"
+							   : "unknown keyword", words[i]);
+			goto fail;
 		}
 		if (n_kws == CMD_MAX_KWS) {
-			cli_cmd_done(&c);
-			return parse_err(err, -EINVAL, "too many keywords", NULL);
+			r = parse_err(err, -EINVAL, "too many keywords", NULL);
+			goto fail;
 		}
 		kws[n_kws++] = d->kw;
 		if (d->param) {
 			if (i + 1 >= n) {
-				cli_cmd_done(&c);
-				return parse_err(err, -EINVAL, "missing parameter for", d->name);
+				r = parse_err(err, -EINVAL, "missing parameter for", d->name);
+				goto fail;
 			}
 			c.param[d->kw] = words[++i];
 		}
 	}
 	if (n_kws == 0 || lookup(kws, n_kws, &c.id) < 0) {
-		cli_cmd_done(&c);
-		return parse_err(err, -EINVAL, n_kws ? "unknown command" : NULL, NULL);
+		r = parse_err(err, -EINVAL, n_kws ? "unknown command" : NULL, NULL);
+		goto fail;
 	}
 	c.read_only = kws[0] == KW_SHOW;
 	*ret = c;
 	return 0;
+fail:
+	cli_cmd_done(&c);
+	return r;
 }
 
 bool cli_line_is_read_only(const char *line)
