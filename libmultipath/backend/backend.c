@@ -153,14 +153,14 @@ static int sg_name_of(const char *devname, char *buf, size_t len)
 	return r;
 }
 
-static int real_open_dev(const char *devname, int sg)
+static int real_open_dev(const char *devname, int kind)
 {
 	char name[NAME_MAX + 1], path[PATH_MAX];
 	int fd;
 
 	if (strchr(devname, '/') || !*devname)
 		return -EINVAL;
-	if (sg) {
+	if (kind == MP_OPEN_SG) {
 		int r = sg_name_of(devname, name, sizeof(name));
 
 		if (r < 0)
@@ -169,7 +169,8 @@ static int real_open_dev(const char *devname, int sg)
 		fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	} else {
 		snprintf(path, sizeof(path), "/dev/%s", devname);
-		fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC |
+				(kind == MP_OPEN_DIRECT ? O_DIRECT : 0));
 	}
 	return fd < 0 ? -errno : fd;
 }

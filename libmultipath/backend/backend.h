@@ -47,15 +47,18 @@ struct mp_sg_cmd {
 	uint32_t resid;
 };
 
+enum mp_open_kind { MP_OPEN_BLOCK, MP_OPEN_SG, MP_OPEN_DIRECT };
+
 struct mp_sgio_ops {
 	int (*scsi_cmd)(int fd, struct mp_sg_cmd *cmd);
 	/* NVMe admin passthrough (identify, get log page) */
 	int (*nvme_admin)(int fd, uint8_t opcode, uint32_t nsid, uint32_t cdw10,
 			  uint32_t cdw11, void *data, uint32_t len, uint32_t timeout_ms);
-	/* Open a device node: /dev/<devname>, or with sg=true the SCSI generic
-	 * node of that disk (/dev/sgN, non-blocking, for sg_submit/collect).
+	/* Open a device node (enum mp_open_kind): /dev/<devname> read-only,
+	 * the same with O_DIRECT, or the SCSI generic node of that disk
+	 * (/dev/sgN, read-write, non-blocking, for sg_submit/collect).
 	 * Returns an fd or -errno. */
-	int (*open_dev)(const char *devname, int sg);
+	int (*open_dev)(const char *devname, int kind);
 	/* Asynchronous SCSI command on an sg fd: submit writes the request and
 	 * returns at once; `cmd` (its cdb, data and sense buffers) must stay
 	 * valid until sg_collect returned it.  The fd polls readable when a

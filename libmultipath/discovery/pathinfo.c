@@ -68,7 +68,7 @@ static int ctx_fd(struct pi_ctx *c)
 	if (c->o->no_io)
 		return -EPERM;
 	if (c->fd < 0 && g->open_dev)
-		c->fd = g->open_dev(c->devname, 0);
+		c->fd = g->open_dev(c->devname, MP_OPEN_BLOCK);
 	return c->fd;
 }
 

@@ -414,7 +414,7 @@ static int fake_scsi_cmd(int fd, struct mp_sg_cmd *cmd)
 	return answer(o->dev, cmd);
 }
 
-static int fake_open_dev(const char *devname, int sg)
+static int fake_open_dev(const char *devname, int kind)
 {
 	struct openfd *o;
 	int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);

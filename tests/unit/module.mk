@@ -8,3 +8,6 @@ test-vpd_SRCS = tests/unit/test-vpd.c
 test-vpd_LIBS := -lcmocka
 test-discovery_SRCS = tests/unit/test-discovery.c $(FAKE_SRCS)
 test-discovery_LIBS := -lcmocka
+UNIT_TESTS += test-checker
+test-checker_SRCS = tests/unit/test-checker.c $(FAKE_SRCS)
+test-checker_LIBS := -lcmocka
