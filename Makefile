@@ -70,10 +70,12 @@ include $(sort $(wildcard libmultipath/*/module.mk)) \
 	$(sort $(wildcard */module.mk)) \
 	$(sort $(wildcard tests/*/module.mk))
 
-obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
+# Objects live under $(BUILD)/obj/ so a program $(BUILD)/<name> never
+# collides with a source folder of the same name (multipathd/, multipath/).
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIBMP := $(BUILD)/libmultipath.a
 
-$(BUILD)/%.o: %.c
+$(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 

@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The failure path: the crit queue handler.  Each item takes one map's
+ * state_lock (never cfg_lock) and sends at most the messages its change
+ * needs: one fail_path, one reinstate_path, one switch_group, one
+ * queue_if_no_path / fail_if_no_path.  It also owns the 1 s timers of a
+ * map (no_path_retry countdown, deferred failback) and the DM event scan.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <urcu/uatomic.h>
+
+#include "core.h"
+#include "dm/dm.h"
+#include "dm/table.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+static int polling_interval(void)
+{
+	int pi;
+
+	rcu_read_lock();
+	pi = mp_config_globals(mpd_config())->polling_interval;
+	rcu_read_unlock();
+	return pi > 0 ? pi : 5;
+}
+
+static struct mp_path *member(struct mpd_map *mm, dev_t devt)
+{
+	for (size_t i = 0; i < mm->n_paths; i++)
+		if (mm->paths[i]->devt == devt)
+			return mm->paths[i];
+	return NULL;
+}
+
+static bool path_enabled(const struct mp_path *p)
+{
+	return uatomic_read(&p->dm_state) != DMP_FAILED &&
+	       mp_chk_state_usable(uatomic_read(&p->chk_state));
+}
+
+static size_t pg_enabled(const struct mpd_pg *pg)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < pg->n; i++)
+		n += path_enabled(pg->paths[i]);
+	return n;
+}
+
+/* Best group: the layout is sorted best first (non-marginal, prio desc),
+ * so the first one with a usable path wins.  Groups of ghost paths only
+ * count when nothing better exists.  1-based, 0 = none. */
+int mpd_state_best_pg_locked(struct mpd_map *mm)
+{
+	int best = 0, best_prio = -1;
+
+	mpd_assert_held(&mm->m->state_lock);
+	for (size_t g = 0; g < mm->n_pgs; g++) {
+		if (!pg_enabled(&mm->pgs[g]))
+			continue;
+		if (mm->pgs[g].marginal && best)
+			continue;
+		if (!best || (mm->pgs[best - 1].marginal && !mm->pgs[g].marginal) ||
+		    mm->pgs[g].prio > best_prio) {
+			best = (int)g + 1;
+			best_prio = mm->pgs[g].prio;
+		}
+	}
+	return best;
+}
+
+static void switch_to(struct mpd_map *mm, int pg, const char *why)
+{
+	if (pg <= 0 || pg == mm->active_pg)
+		return;
+	if (mp_dm_switch_group(mm->name, pg) < 0) {
+		log_warn("%s: switch_group %d failed", mm->name, pg);
+		return;
+	}
+	log_notice("%s: switched to group %d (%s)", mm->name, pg, why);
+	mm->active_pg = pg;
+	uatomic_inc(&mm->m->stats.switch_grp);
+}
+
+static bool want_queueing(struct mpd_map *mm)
+{
+	const struct mp_settings *s = mm->m->settings;
+
+	if (uatomic_read(&mm->d->priv->force_queue_daemon))
+		return true;
+	return s && s->no_path_retry != NPR_FAIL && !mm->queue_disabled_cli && !mm->expired;
+}
+
+static void set_queueing(struct mpd_map *mm, bool on)
+{
+	if (mm->queueing == on)
+		return;
+	if (mp_dm_set_queueing(mm->name, on) < 0) {
+		log_warn("%s: cannot turn queueing %s", mm->name, on ? "on" : "off");
+		return;
+	}
+	mm->queueing = on;
+	log_notice("%s: queue_if_no_path %s", mm->name, on ? "enabled" : "disabled");
+}
+
+static void timers_update(struct mpd_map *mm)
+{
+	uatomic_set(&mm->timers, (mm->recovery && mm->retry_tick > 0) || mm->failback_tick > 0);
+}
+
+static size_t n_enabled(struct mpd_map *mm)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < mm->n_paths; i++)
+		n += path_enabled(mm->paths[i]);
+	return n;
+}
+
+/* After any path change: keep the active group usable, run no_path_retry. */
+static void paths_changed_locked(struct mpd_map *mm)
+{
+	const struct mp_settings *s = mm->m->settings;
+	int best = mpd_state_best_pg_locked(mm);
+
+	if (mm->active_pg > 0 && (size_t)mm->active_pg <= mm->n_pgs &&
+	    !pg_enabled(&mm->pgs[mm->active_pg - 1]))
+		switch_to(mm, best, "active group has no usable path");
+	if (n_enabled(mm) == 0) {
+		if (!mm->recovery) {
+			mm->recovery = true;
+			mm->q_start = mp_now_usec();
+			if (s && s->no_path_retry == NPR_RETRY && s->no_path_retry_count > 0 &&
+			    !uatomic_read(&mm->d->priv->force_queue_daemon)) {
+				mm->retry_tick = s->no_path_retry_count * polling_interval();
+				log_notice("%s: no usable path, queueing for %d s", mm->name,
+					   mm->retry_tick);
+			}
+		}
+	} else if (mm->recovery) {
+		mm->recovery = false;
+		mm->retry_tick = 0;
+		uatomic_add(&mm->m->stats.total_q_time, (mp_now_usec() - mm->q_start) / USEC_PER_SEC);
+		if (mm->expired) {
+			mm->expired = false;
+			if (want_queueing(mm))
+				set_queueing(mm, true);
+		}
+	}
+	timers_update(mm);
+}
+
+static void failback_locked(struct mpd_map *mm, struct mp_path *p)
+{
+	const struct mp_settings *s = mm->m->settings;
+	int best = mpd_state_best_pg_locked(mm);
+
+	if (!s || !best || best == mm->active_pg)
+		return;
+	switch (s->failback) {
+	case FB_IMMEDIATE:
+		switch_to(mm, best, "failback");
+		break;
+	case FB_FOLLOWOVER: {
+		/* only when the first path of the best group comes back */
+		const struct mpd_pg *pg = &mm->pgs[best - 1];
+		bool in_best = false;
+
+		for (size_t i = 0; i < pg->n; i++)
+			in_best |= pg->paths[i] == p;
+		if (in_best && pg_enabled(pg) == 1)
+			switch_to(mm, best, "followover failback");
+		break;
+	}
+	case FB_DEFERRED:
+		if (!mm->failback_tick)
+			mm->failback_tick = s->failback_delay > 0 ? s->failback_delay : 1;
+		break;
+	case FB_MANUAL:
+	default:
+		break;
+	}
+	timers_update(mm);
+}
+
+/*---- items ----*/
+
+static int path_down_locked(struct mpd_map *mm, struct mp_path *p, int reason)
+{
+	int r = 0;
+
+	if (reason != DOWN_DM)
+		uatomic_set(&p->chk_state, PATH_DOWN);
+	if (uatomic_read(&p->dm_state) != DMP_FAILED && mm->in_kernel) {
+		r = mp_dm_fail_path(mm->name, p->devt);
+		if (r < 0)
+			log_warn("%s: fail_path %s: %s", mm->name, p->info->devname, strerror(-r));
+		uatomic_set(&p->dm_state, DMP_FAILED);
+		uatomic_inc(&p->failures);
+		uatomic_inc(&mm->m->stats.path_faults);
+		log_notice("%s: %s failed (%s)", mm->name, p->info->devname,
+			   reason == DOWN_UEVENT ? "removed" : reason == DOWN_OFFLINE ? "offline"
+			   : reason == DOWN_DM ? "kernel" : "checker");
+	}
+	paths_changed_locked(mm);
+	return r;
+}
+
+static int path_up_locked(struct mpd_map *mm, struct mp_path *p, int st)
+{
+	int r = 0;
+
+	uatomic_set(&p->chk_state, st);
+	if (uatomic_read(&p->dm_state) != DMP_ACTIVE && mm->in_kernel) {
+		r = mp_dm_reinstate_path(mm->name, p->devt);
+		if (r < 0) {
+			log_warn("%s: reinstate_path %s: %s", mm->name, p->info->devname, strerror(-r));
+			return r;
+		}
+		uatomic_set(&p->dm_state, DMP_ACTIVE);
+		log_notice("%s: %s reinstated", mm->name, p->info->devname);
+	}
+	paths_changed_locked(mm);
+	failback_locked(mm, p);
+	return r;
+}
+
+static int map_tick_locked(struct mpd_map *mm)
+{
+	if (mm->recovery && mm->retry_tick > 0 && --mm->retry_tick == 0) {
+		log_notice("%s: no_path_retry expired, failing queued I/O", mm->name);
+		mm->expired = true;
+		set_queueing(mm, false);
+		uatomic_inc(&mm->m->stats.q_timeouts);
+	}
+	if (mm->failback_tick > 0 && --mm->failback_tick == 0)
+		switch_to(mm, mpd_state_best_pg_locked(mm), "deferred failback");
+	timers_update(mm);
+	return 0;
+}
+
+static int queueing_item_locked(struct mpd_map *mm, bool restore)
+{
+	if (!restore) {
+		mm->queue_disabled_cli = true;
+		mm->retry_tick = 0;
+		set_queueing(mm, false);
+	} else {
+		mm->queue_disabled_cli = false;
+		if (mm->m->settings && mm->m->settings->no_path_retry == NPR_FAIL)
+			return 0;
+		mm->expired = false;
+		set_queueing(mm, true);
+	}
+	timers_update(mm);
+	return 0;
+}
+
+static int map_item_locked(struct mpd_map *mm, struct mpd_work *w)
+{
+	struct mp_path *p = NULL;
+
+	if (w->devt) {
+		p = member(mm, w->devt);
+		if (!p)
+			return -ENODEV;
+	}
+	switch (w->kind) {
+	case W_PATH_DOWN:
+	case W_PATH_FAIL_CLI:
+		return path_down_locked(mm, p, w->kind == W_PATH_DOWN ? w->arg : DOWN_CHECKER);
+	case W_PATH_UP:
+		return path_up_locked(mm, p, w->arg > 0 ? w->arg : PATH_UP);
+	case W_PATH_REINSTATE_CLI:
+		return path_up_locked(mm, p, PATH_UP);
+	case W_SWITCH_GROUP:
+		if (w->arg < 1 || (size_t)w->arg > mm->n_pgs)
+			return -EINVAL;
+		if (w->arg == mm->active_pg)
+			return 0;
+		switch_to(mm, w->arg, "user request");
+		return mm->active_pg == w->arg ? 0 : -EIO;
+	case W_QUEUEING:
+		return queueing_item_locked(mm, w->arg);
+	case W_MAP_TICK:
+		return map_tick_locked(mm);
+	case W_SUSPEND: {
+		int r = mp_dm_suspend_resume(mm->name, w->arg, true);
+
+		if (r == 0)
+			mm->suspended = w->arg;
+		return r;
+	}
+	case W_SET_MARGINAL:
+		uatomic_set(&p->marginal, w->arg);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int run_map_item(struct mpd *d, const char *key, struct mpd_work *w)
+{
+	struct mp_map *m;
+	struct mpd_map *mm;
+	int r;
+
+	/* The map may be deleted by its cfg worker meanwhile: stay inside
+	 * the read-side section (it is freed with call_rcu) and check dead. */
+	rcu_read_lock();
+	m = mp_topo_find_map(&d->topo, key);
+	if (!m) {
+		rcu_read_unlock();
+		return -ENOENT;
+	}
+	mm = mpd_map_of(m);
+	mpd_lock(&m->state_lock, LR_STATE, m);
+	if (mm->dead || !mm->in_kernel) {
+		r = -ENOENT;
+	} else {
+		r = map_item_locked(mm, w);
+		mpd_map_publish_locked(mm, w->kind == W_MAP_TICK ? m->snap ? m->snap->action : "tick"
+					    : w->kind == W_SWITCH_GROUP ? "switchpg" : "state");
+	}
+	mpd_unlock(&m->state_lock);
+	rcu_read_unlock();
+	return r;
+}
+
+/* After a reload the kernel restarted every path as active and the first
+ * group as given in the table: re-send what the state says. */
+void mpd_state_after_reload_locked(struct mpd_map *mm)
+{
+	mpd_assert_held(&mm->m->state_lock);
+	mm->active_pg = 0;
+	for (size_t g = 0; g < mm->n_pgs && !mm->active_pg; g++)
+		if (pg_enabled(&mm->pgs[g]))
+			mm->active_pg = (int)g + 1;
+	if (!mm->active_pg)
+		mm->active_pg = 1;
+	mm->queueing = mm->params && strstr(mm->params, "queue_if_no_path");
+	for (size_t i = 0; i < mm->n_paths; i++) {
+		struct mp_path *p = mm->paths[i];
+
+		if (!mp_chk_state_usable(uatomic_read(&p->chk_state)) &&
+		    uatomic_read(&p->chk_state) != PATH_WILD) {
+			uatomic_set(&p->dm_state, DMP_ACTIVE);
+			path_down_locked(mm, p, DOWN_CHECKER);
+		} else {
+			uatomic_set(&p->dm_state, DMP_ACTIVE);
+		}
+	}
+	paths_changed_locked(mm);
+	if (!mm->recovery && want_queueing(mm) != mm->queueing && mm->m->settings &&
+	    mm->m->settings->no_path_retry != NPR_FAIL)
+		set_queueing(mm, want_queueing(mm));
+}
+
+/*---- DM events ----*/
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct mp_dm_list_entry *)a)->name,
+		      ((const struct mp_dm_list_entry *)b)->name);
+}
+
+static void apply_status_locked(struct mpd_map *mm, const struct mp_status *st)
+{
+	for (size_t g = 0; g < st->n_pgs; g++) {
+		for (size_t i = 0; i < st->pgs[g].n_paths; i++) {
+			const struct mp_table_path *tp = &st->pgs[g].paths[i];
+			struct mp_path *p = member(mm, tp->devt);
+
+			if (!p)
+				continue;
+			if (tp->failed && uatomic_read(&p->dm_state) == DMP_ACTIVE) {
+				/* the kernel failed it: check it at the next tick */
+				uatomic_set(&p->dm_state, DMP_FAILED);
+				uatomic_set(&p->tick, 0);
+				uatomic_inc(&p->failures);
+				uatomic_inc(&mm->m->stats.path_faults);
+				log_notice("%s: %s failed by the kernel", mm->name, p->info->devname);
+			}
+		}
+	}
+	if (st->active_pg)
+		mm->active_pg = (int)st->active_pg;
+	mm->queueing = st->queue_if_no_path;
+	paths_changed_locked(mm);
+}
+
+static void scan_map(struct mp_map *m, uint32_t event_nr)
+{
+	struct mpd_map *mm = mpd_map_of(m);
+	struct mp_dm_target tgt = { 0 };
+	struct mp_status *st = NULL;
+
+	mpd_lock(&m->state_lock, LR_STATE, m);
+	if (!mm->dead && mm->in_kernel && mm->event_nr != event_nr) {
+		mm->event_nr = event_nr;
+		if (mp_dm_get_status(mm->name, &tgt) == 0 && tgt.params &&
+		    mp_status_parse(tgt.params, &st) == 0) {
+			apply_status_locked(mm, st);
+			mpd_map_publish_locked(mm, "dmevent");
+		}
+	}
+	mpd_unlock(&m->state_lock);
+	mp_status_free(st);
+	mp_dm_target_done(&tgt);
+}
+
+static void dm_scan(struct mpd *d)
+{
+	struct mp_dm_list_entry *l = NULL, key;
+	struct cds_lfht_iter it;
+	struct mp_map *m;
+	size_t n = 0;
+
+	uatomic_set(&d->priv->dm_scan_pending, false);
+	if (mp_dm_list(&l, &n) < 0)
+		return;
+	qsort(l, n, sizeof(*l), cmp_entry);
+	rcu_read_lock();
+	mp_topo_for_each_map(&d->topo, &it, m) {
+		struct mpd_map *mm = mpd_map_of(m);
+		const struct mp_map_snap *s = rcu_dereference(m->snap);
+		struct mp_dm_list_entry *e;
+
+		if (!mm || !s || !s->name)
+			continue;
+		key.name = s->name;
+		e = bsearch(&key, l, n, sizeof(*l), cmp_entry);
+		if (e && e->event_nr != uatomic_read(&mm->event_nr))
+			scan_map(m, e->event_nr);
+	}
+	rcu_read_unlock();
+	mp_dm_list_free(l, n);
+}
+
+void mpd_crit_handler(void *ctx, const char *key, struct mpd_work *batch)
+{
+	struct mpd *d = ctx;
+
+	mpd_assert_none_held();
+	while (batch) {
+		struct mpd_work *w = batch;
+		int r = 0;
+
+		batch = w->next;
+		if (w->kind == W_DM_SCAN)
+			dm_scan(d);
+		else
+			r = run_map_item(d, key, w);
+		uatomic_inc(&d->priv->cnt.crit_processed);
+		mpd_hist_add(d->priv->cnt.crit_hist, mp_now_usec() - w->t_queued);
+		mpd_work_finish(w, r);
+	}
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Lock helpers that enforce the order of libmultipath/topology/topology.h
+ * (cfg_lock → state_lock → path->lock, never two maps) in debug builds
+ * (MP_DEBUG_LOCKS): each thread keeps a small list of the locks it holds
+ * and every acquisition is checked against it.  Release builds compile to
+ * plain pthread calls plus wait-time accounting for `show stats`.
+ */
+#ifndef MPD_LOCKDEP_H
+#define MPD_LOCKDEP_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+enum mpd_lock_rank {
+	LR_CFG = 1,             /* map->cfg_lock */
+	LR_STATE = 2,           /* map->state_lock */
+	LR_PATH = 3,            /* path->lock */
+	LR_LEAF = 4,            /* private leaf mutexes (queues, files): nothing nests inside */
+};
+
+struct mpd_lock_stats {                 /* updated atomically */
+	uint64_t acquisitions;
+	uint64_t contended;
+	uint64_t wait_usec;
+	uint64_t max_wait_usec;
+};
+
+/* owner identifies the map (or path) a lock belongs to. */
+void mpd_lock(pthread_mutex_t *mx, enum mpd_lock_rank rank, const void *owner);
+void mpd_unlock(pthread_mutex_t *mx);
+/* Debug builds: abort unless this thread holds mx. */
+void mpd_assert_held(pthread_mutex_t *mx);
+/* Debug builds: abort if this thread holds any ranked lock. */
+void mpd_assert_none_held(void);
+
+const struct mpd_lock_stats *mpd_lock_stats(enum mpd_lock_rank rank);
+void mpd_lock_stats_reset(void);
+
+#endif
