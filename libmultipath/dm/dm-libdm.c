@@ -15,8 +15,8 @@
  *   - the udev sync switch (dm_udev_set_sync_support) and cookie creation.
  * So one mutex, `libdm_lock`, covers exactly: dm_task_run() of CREATE,
  * RESUME, REMOVE and RENAME (with their cookie set-up), every
- * dm_udev_wait_immediate() call, and the very first dm_task_run() of the
- * process.  RELOAD (table load), SUSPEND, messages and reads never take it.
+ * dm_udev_wait_immediate() call, and the process's first dm_task_create()
+ * (which opens the control fd).  RELOAD (table load), SUSPEND, messages and reads never take it.
  *
  * Waiting for udev (the cookie's semaphore) is done by polling
  * dm_udev_wait_immediate() under the lock with the lock dropped between
@@ -87,19 +87,45 @@ static void sleep_ms(unsigned int ms)
 		;
 }
 
+/*
+ * dm_task_create() checks the driver version on first use, opening the
+ * process-wide control fd: the first creations are serialised until one
+ * succeeds.  NULL with errno set (ENODEV: no device-mapper in the kernel).
+ */
 static struct dm_task *task_new(int type, const char *name)
 {
 	struct dm_task *dmt;
+	bool locked = false;
+	int err;
 
 	pthread_once(&libdm_once, libdm_init);
+	if (!atomic_load(&control_open)) {
+		pthread_mutex_lock(&libdm_lock);
+		locked = true;
+	}
+	errno = 0;
 	dmt = dm_task_create(type);
-	if (!dmt)
+	err = errno;
+	if (dmt)
+		atomic_store(&control_open, true);
+	if (locked)
+		pthread_mutex_unlock(&libdm_lock);
+	if (!dmt) {
+		errno = err ? err : ENOMEM;
 		return NULL;
+	}
 	if (name && !dm_task_set_name(dmt, name)) {
 		dm_task_destroy(dmt);
+		errno = EINVAL;
 		return NULL;
 	}
 	return dmt;
+}
+
+/* The error of a failed task_new(). */
+static int task_new_err(void)
+{
+	return errno > 0 ? -errno : -ENOMEM;
 }
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct dm_task *, dm_task_destroy);
@@ -115,19 +141,7 @@ static int task_errno(struct dm_task *dmt)
 /* Run a task that needs no global state (see the top comment). */
 static int task_run(struct dm_task *dmt)
 {
-	bool locked = false;
-	int ok;
-
-	if (!atomic_load(&control_open)) {
-		pthread_mutex_lock(&libdm_lock);
-		locked = true;
-	}
-	ok = dm_task_run(dmt);
-	if (ok)
-		atomic_store(&control_open, true);
-	if (locked)
-		pthread_mutex_unlock(&libdm_lock);
-	return ok ? 0 : task_errno(dmt);
+	return dm_task_run(dmt) ? 0 : task_errno(dmt);
 }
 
 static uint16_t udev_flags(uint32_t flags)
@@ -158,8 +172,6 @@ static int task_run_cookie(struct dm_task *dmt, uint32_t flags, uint32_t *ret_co
 		ok = dm_task_run(dmt);
 	if (!ok)
 		r = task_errno(dmt);
-	else
-		atomic_store(&control_open, true);
 	if (nosync)
 		dm_udev_set_sync_support(1);
 	pthread_mutex_unlock(&libdm_lock);
@@ -241,7 +253,7 @@ static int libdm_list(struct mp_dm_list_entry **ret, size_t *ret_n)
 	int r;
 
 	if (!dmt)
-		return -ENOMEM;
+		return task_new_err();
 	r = task_run(dmt);
 	if (r < 0)
 		return r;
@@ -278,7 +290,7 @@ static int libdm_info(const char *name, struct mp_dm_info *ret)
 	int r;
 
 	if (!dmt)
-		return -ENOMEM;
+		return task_new_err();
 	r = task_run(dmt);
 	if (r < 0)
 		return r;
@@ -317,7 +329,7 @@ static int get_target(int type, const char *name, struct mp_dm_target *ret)
 	int r;
 
 	if (!dmt)
-		return -ENOMEM;
+		return task_new_err();
 	dm_task_no_open_count(dmt);
 	r = task_run(dmt);
 	if (r < 0)
@@ -355,7 +367,7 @@ static int libdm_create(const char *name, const char *uuid, uint64_t size,
 	_cleanup_task_ struct dm_task *dmt = task_new(DM_DEVICE_CREATE, name);
 
 	if (!dmt)
-		return -ENOMEM;
+		return task_new_err();
 	if ((uuid && !dm_task_set_uuid(dmt, uuid)) ||
 	    !dm_task_add_target(dmt, 0, size, "multipath", params))
 		return -ENOMEM;
@@ -369,7 +381,7 @@ static int clear_inactive(const char *name)
 {
 	_cleanup_task_ struct dm_task *dmt = task_new(DM_DEVICE_CLEAR, name);
 
-	return dmt ? task_run(dmt) : -ENOMEM;
+	return dmt ? task_run(dmt) : task_new_err();
 }
 
 static int resume(const char *name, bool noflush, uint32_t flags)
@@ -377,7 +389,7 @@ static int resume(const char *name, bool noflush, uint32_t flags)
 	_cleanup_task_ struct dm_task *dmt = task_new(DM_DEVICE_RESUME, name);
 
 	if (!dmt)
-		return -ENOMEM;
+		return task_new_err();
 	if (noflush && !dm_task_no_flush(dmt))
 		return -ENOMEM;
 	return run_and_wait(dmt, flags);
@@ -389,7 +401,7 @@ static int libdm_reload(const char *name, uint64_t size, const char *params, uin
 	int r;
 
 	if (!dmt)
-		return -ENOMEM;
+		return task_new_err();
 	if (!dm_task_add_target(dmt, 0, size, "multipath", params))
 		return -ENOMEM;
 	if ((flags & MP_DM_FLAG_READONLY) && !dm_task_set_ro(dmt))
@@ -413,7 +425,7 @@ static int libdm_message(const char *name, const char *msg)
 	_cleanup_task_ struct dm_task *dmt = task_new(DM_DEVICE_TARGET_MSG, name);
 
 	if (!dmt)
-		return -ENOMEM;
+		return task_new_err();
 	if (!dm_task_set_sector(dmt, 0) || !dm_task_set_message(dmt, msg))
 		return -ENOMEM;
 	return task_run(dmt);
@@ -424,7 +436,7 @@ static int remove_once(const char *name, bool deferred)
 	_cleanup_task_ struct dm_task *dmt = task_new(DM_DEVICE_REMOVE, name);
 
 	if (!dmt)
-		return -ENOMEM;
+		return task_new_err();
 	if (deferred && !dm_task_deferred_remove(dmt))
 		return -ENOMEM;
 	return run_and_wait(dmt, 0);
@@ -451,7 +463,7 @@ static int libdm_suspend_resume(const char *name, bool suspend, bool noflush)
 		return resume(name, noflush, 0);
 	dmt = task_new(DM_DEVICE_SUSPEND, name);
 	if (!dmt)
-		return -ENOMEM;
+		return task_new_err();
 	if (noflush && !dm_task_no_flush(dmt))
 		return -ENOMEM;
 	return task_run(dmt);
@@ -462,7 +474,7 @@ static int libdm_rename(const char *old_name, const char *new_name)
 	_cleanup_task_ struct dm_task *dmt = task_new(DM_DEVICE_RENAME, old_name);
 
 	if (!dmt)
-		return -ENOMEM;
+		return task_new_err();
 	if (!dm_task_set_newname(dmt, new_name))
 		return -ENOMEM;
 	return run_and_wait(dmt, 0);
