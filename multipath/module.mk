@@ -38,3 +38,6 @@ fuzz-cli-run: $(BUILD)/fuzz/fuzz-cli
 	printf "show map 'a b' raw format %%d" > $(BUILD)/fuzz/corpus-cli/seed3
 	$(BUILD)/fuzz/fuzz-cli -max_total_time=$(if $(filter command line,$(origin FUZZ_SECONDS)),$(FUZZ_SECONDS),60) \
 		-max_len=600 -detect_leaks=1 $(BUILD)/fuzz/corpus-cli
+
+PROGRAMS += multipath
+multipath_SRCS := multipath/main.c multipath/topo.c multipath/claim.c multipathd/print.c
