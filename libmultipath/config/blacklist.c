@@ -184,16 +184,18 @@ int mp_config_blacklisted_devnode(const struct mp_config *c, const char *devname
 				  const char **reason)
 {
 	const char *why = NULL;
+	int r = devname ? judge(c, BL_DEVNODE, devname, NULL, &why) : -1;
 
-	return finish(devname ? judge(c, BL_DEVNODE, devname, NULL, &why) : -1, why, reason);
+	return finish(r, why, reason);
 }
 
 int mp_config_blacklisted_wwid(const struct mp_config *c, const char *wwid,
 			       const char **reason)
 {
 	const char *why = NULL;
+	int r = wwid ? judge(c, BL_WWID, wwid, NULL, &why) : -1;
 
-	return finish(wwid ? judge(c, BL_WWID, wwid, NULL, &why) : -1, why, reason);
+	return finish(r, why, reason);
 }
 
 static int judge_props(const struct mp_config *c, const char *const *names, size_t n,
@@ -219,9 +221,12 @@ int mp_config_blacklisted_props(const struct mp_config *c, const char *const *na
 	bool seen = false;
 	const char *why = NULL;
 
+	int r;
+
 	for (size_t k = 0; check && k < n; k++)
 		seen = seen || !strcmp(names[k], uid_attribute);
-	return finish(judge_props(c, names, n, seen, check, &why), why, reason);
+	r = judge_props(c, names, n, seen, check, &why);
+	return finish(r, why, reason);
 }
 
 /* The udev property that holds the WWID for this device, "" for none. */

@@ -21,11 +21,12 @@ fuzz-config_SRCS := $(FUZZ_CONFIG_SRCS)
 
 $(BUILD)/fuzz/fuzz-config: $(FUZZ_CONFIG_SRCS) $(wildcard libmultipath/config/*.h)
 	@mkdir -p $(dir $@)
-	clang $(CPPFLAGS) -std=gnu11 -g -O1 -fno-omit-frame-pointer \
+	clang $(CPPFLAGS) -D_GNU_SOURCE -std=gnu11 -g -O1 -fno-omit-frame-pointer \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		-o $@ $(FUZZ_CONFIG_SRCS)
 
-.PHONY: fuzz-config-run
+.PHONY: fuzz-config fuzz-config-run
+fuzz-config: $(BUILD)/fuzz/fuzz-config
 fuzz-config-run: $(BUILD)/fuzz/fuzz-config
 	@mkdir -p $(BUILD)/fuzz/corpus-config
 	cp -f $(FUZZ_CONFIG_CORPUS)/*.conf $(BUILD)/fuzz/corpus-config/

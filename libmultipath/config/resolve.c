@@ -446,8 +446,7 @@ int mp_settings_print_value(const struct mp_settings *s, enum mp_setting_id id,
 	load(d, s, &v);
 	if (d->kind == FK_STR && !v.s)
 		return strbuf_append(out, "<unset>");
-	if (d->kind != FK_STR && d->kind != FK_BOOL && d->kind != FK_PAIR && v.i == MP_UNSET &&
-	    d->def_unset)
+	if (d->def_unset && s->origin[id] == ORIGIN_COMPILED && d->kind != FK_STR)
 		return strbuf_append(out, "<unset>");
 	return d->type->print(d->type, &v, out);
 }
