@@ -119,12 +119,28 @@ int mp_claim_main(const struct mp_opts *o, const char *devarg, bool udev)
 	long long wait_until = 0;
 	int verdict = 0;
 
+	char wbuf[256];
+	const char *prev;
+
+	/* 56-multipath.rules runs before the rules that set ID_SERIAL/ID_WWN:
+	 * read the WWID from sysfs (no SG_IO) so the daemon can match it */
+	if (!wwid && mp_wwid_from_sysfs(dev, true, 0, wbuf, sizeof(wbuf)) > 0)
+		wwid = wbuf;
 	if (held_by_dm(dev))
 		verdict = 1;
 	else if (o->no_daemon || ask_daemon(dev, wwid, &verdict, &wait_until) < 0)
 		verdict = decide_locally(dev, wwid, &wait_until);
 	if (o->ignore_wwids && verdict == 2)
 		verdict = 0;
+	/* a provisional claim is not extended: once its time is up (udev
+	 * re-triggers the device then), the device is released */
+	prev = udev ? getenv("FIND_MULTIPATHS_WAIT_UNTIL") : NULL;
+	if (verdict == 2 && prev && atoll(prev) > 0) {
+		if (time(NULL) >= atoll(prev))
+			verdict = 0;
+		else
+			wait_until = atoll(prev);
+	}
 	if (udev) {
 		printf("DM_MULTIPATH_DEVICE_PATH=%d\n", verdict);
 		if (verdict == 2)

@@ -41,3 +41,17 @@ fuzz-cli-run: $(BUILD)/fuzz/fuzz-cli
 
 PROGRAMS += multipath
 multipath_SRCS := multipath/main.c multipath/topo.c multipath/claim.c multipathd/print.c
+
+# Installed by the CLI side: the multipath command, the path-claiming and
+# map-readiness udev rules, and the command interfaces' man pages.
+INSTALL_HOOKS += install-multipath
+.PHONY: install-multipath
+install-multipath: $(BUILD)/multipath
+	install -D -m 0755 $(BUILD)/multipath $(DESTDIR)$(sbindir)/multipath
+	install -d $(DESTDIR)$(udevrulesdir) $(DESTDIR)$(mandir)/man8
+	sed 's|@SBINDIR@|$(sbindir)|g' conf/56-multipath.rules \
+		> $(DESTDIR)$(udevrulesdir)/56-multipath.rules
+	install -m 0644 conf/11-dm-mpath.rules $(DESTDIR)$(udevrulesdir)/11-dm-mpath.rules
+	for m in multipath.8 multipathd.8; do \
+		if [ -f man/$$m ]; then install -m 0644 man/$$m $(DESTDIR)$(mandir)/man8/$$m; fi; \
+	done
