@@ -190,9 +190,15 @@ int dmp_ensure(const char *name, const char *uuid, dev_t parent,
 	struct dmp_map cur = { 0 };
 	int r;
 
-	if (!map_on_parent(name, parent, &cur)) {
+	/* INFO first: TABLE on a missing map makes libdevmapper complain */
+	r = dmp_open_count(name);
+	if (r == -ENOENT) {
 		r = load_table(DM_DEVICE_CREATE, name, uuid, parent, offset, size, ro);
 		return r < 0 ? r : 1;
+	}
+	if (!map_on_parent(name, parent, &cur)) {
+		log_err("%s: exists but is not a linear map on the parent", name);
+		return -EEXIST;
 	}
 	if (cur.offset == offset && cur.size == size && cur.ro == ro)
 		return 0;

@@ -94,8 +94,12 @@ int loop_attach(const char *file, bool ro, char *dev, size_t len)
 	if (ffd < 0)
 		return -errno;
 	ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
-	if (ctl < 0)
-		return -errno;
+	if (ctl < 0) {
+		int r0 = -errno;
+
+		log_err("/dev/loop-control: %s (loop module not loaded?)", strerror(-r0));
+		return r0;
+	}
 	for (int tries = 0; tries < 16; tries++) {
 		_cleanup_close_ int lfd = -1;
 		int nr = ioctl(ctl, LOOP_CTL_GET_FREE);

@@ -112,6 +112,8 @@ assert_eq "$(blockdev --getro /dev/mapper/kptest1)" 1 "read-only map"
 assert $KPARTX -d $map
 
 # ---- image file through a loop device
+modprobe loop 2>/dev/null
+wait_for 10 test -c /dev/loop-control || fail "no /dev/loop-control"
 dd if=/dev/zero of=/tmp/kp.img bs=1M count=0 seek=16 2>/dev/null
 printf 'label: gpt\nstart=2048,size=4096\nstart=8192,size=4096\n' | sfdisk -q /tmp/kp.img >&2 ||
 	fail "sfdisk on image"
