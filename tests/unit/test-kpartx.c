@@ -188,6 +188,52 @@ static void b_dasd_cdl(uint8_t *img, size_t bytes, unsigned ss)
 static void b_empty(uint8_t *img, size_t bytes, unsigned ss)
 {
 }
+static void b_gpt_overlap(uint8_t *img, size_t bytes, unsigned ss)
+{
+	const struct ti_part p[] = { { 40, 20 }, { 50, 20 } };
+
+	ti_gpt(img, bytes, ss, p, 2, 128, 128, true);
+}
+/* Patch both headers' entry count and re-seal their CRCs. */
+static void b_gpt_absurd(uint8_t *img, size_t bytes, unsigned ss)
+{
+	uint8_t *h[2] = { img + ss, img + bytes - ss };
+
+	b_gpt(img, bytes, ss);
+	for (int i = 0; i < 2; i++) {
+		ti_put_le32(h[i] + 80, 0x100000);
+		ti_put_le32(h[i] + 16, 0);
+		ti_put_le32(h[i] + 16, pt_crc32(0, h[i], 92));
+	}
+}
+static void b_dos_badlink(uint8_t *img, size_t bytes, unsigned ss)
+{
+	ti_dos(img, ss, dprim, dlog, 3);
+	ti_mbr_entry(img + 23 * ss, 1, 0x05, 5000, 12);
+}
+static void b_dos_bootsector(uint8_t *img, size_t bytes, unsigned ss)
+{
+	b_dos_overlap(img, bytes, ss);
+	img[446] = 0x12;        /* not a boot flag: a FAT boot sector, say */
+}
+static void b_mac_badsig(uint8_t *img, size_t bytes, unsigned ss)
+{
+	b_mac(img, bytes, ss);
+	img[3 * 512] = 'X';
+}
+static void b_dasd_nof4(uint8_t *img, size_t bytes, unsigned ss)
+{
+	b_dasd_cdl(img, bytes, ss);
+	img[12 * 4096 + 44] = 0;
+}
+static void b_bsd_outside(uint8_t *img, size_t bytes, unsigned ss)
+{
+	const struct ti_part p[4] = { { 4, 20, 0xa5 } };
+	const struct ti_part in[] = { { 6, 10 }, { 30, 10 } };
+
+	ti_dos(img, ss, p, NULL, 0);
+	ti_bsd(img, 4, in, 2);
+}
 
 static const struct tcase cases[] = {
 	{ "gpt", 64 * KiB, 512, b_gpt, NULL, false, 2, "gpt",
@@ -244,6 +290,22 @@ static const struct tcase cases[] = {
 	{ "dasd cdl", 384 * KiB, 4096, b_dasd_cdl, NULL, false, 2, "dasd",
 	  { { 1, 192, 192 }, { 2, 384, 96 } } },
 	{ "blank disk", 64 * KiB, 512, b_empty, NULL, false, 0, NULL, { { 0 } } },
+	{ "gpt overlapping entries", 64 * KiB, 512, b_gpt_overlap, NULL, false, -1,
+	  "gpt", { { 0 } } },
+	{ "gpt absurd entry count", 64 * KiB, 512, b_gpt_absurd, NULL, false, -1,
+	  "gpt", { { 0 } } },
+	{ "-t dos on gpt (protective mbr)", 64 * KiB, 512, b_gpt, &pt_dos, false, 0,
+	  NULL, { { 0 } } },
+	{ "dos ebr link outside extended", 64 * KiB, 512, b_dos_badlink, NULL,
+	  false, -1, "dos", { { 0 } } },
+	{ "boot sector is not a dos table", 64 * KiB, 512, b_dos_bootsector, NULL,
+	  false, 0, NULL, { { 0 } } },
+	{ "mac entry without PM", 64 * KiB, 512, b_mac_badsig, NULL, false, -1,
+	  "mac", { { 0 } } },
+	{ "dasd cdl without format-4 dscb", 384 * KiB, 4096, b_dasd_nof4, NULL,
+	  false, -1, "dasd", { { 0 } } },
+	{ "bsd sub-partition outside its slice", 64 * KiB, 512, b_bsd_outside,
+	  NULL, false, 5, "dos", { { 1, 4, 20 }, { 5, 6, 10 } } },
 };
 
 static void check_case(const struct tcase *c)
@@ -275,10 +337,9 @@ static void check_case(const struct tcase *c)
 	}
 }
 
-static void test_cases(void **state)
+static void test_case(void **state)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
-		check_case(&cases[i]);
+	check_case(*state);
 }
 
 /* Every truncation of a good image is rejected or read in bounds (ASan
@@ -439,6 +500,37 @@ static void test_golden_list(void **state)
 	assert_non_null(strstr(buf, "disk0-part5 : 0 2048 "));
 }
 
+static void test_cli_errors(void **state)
+{
+	char img[PATH_MAX], cmd[PATH_MAX * 3];
+	_cleanup_free_ uint8_t *buf = calloc(1, 64 * KiB);
+	FILE *f;
+
+	if (access(kpartx_bin, X_OK))
+		skip();
+	snprintf(img, sizeof(img), "%s/badgpt", tmpdir);
+	b_gpt_both_bad(buf, 64 * KiB, 512);
+	f = fopen(img, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(buf, 1, 64 * KiB, f), 64 * KiB);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "%s -l %s 2>&1 | grep -q 'CRC32 mismatch'",
+		 kpartx_bin, img);
+	assert_int_equal(run_cmd(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s -l %s >/dev/null 2>&1", kpartx_bin, img);
+	assert_int_equal(run_cmd(cmd), 1);
+	/* -t restricts the readers: no dos table there */
+	snprintf(cmd, sizeof(cmd), "test -z \"$(%s -l -t dos %s 2>/dev/null)\"",
+		 kpartx_bin, img);
+	assert_int_equal(run_cmd(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s -l -t nosuch %s >/dev/null 2>&1", kpartx_bin, img);
+	assert_int_equal(run_cmd(cmd), 1);
+	snprintf(cmd, sizeof(cmd), "%s -a -d %s >/dev/null 2>&1", kpartx_bin, img);
+	assert_int_equal(run_cmd(cmd), 1);
+	snprintf(cmd, sizeof(cmd), "%s -h | grep -q usage", kpartx_bin);
+	assert_int_equal(run_cmd(cmd), 0);
+}
+
 static int setup(void **state)
 {
 	return mkdtemp(tmpdir) ? 0 : -1;
@@ -454,17 +546,26 @@ static int teardown(void **state)
 
 int main(int argc, char **argv)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cases),
+	const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_truncations),
 		cmocka_unit_test(test_sfdisk_dos),
 		cmocka_unit_test(test_sgdisk_gpt),
 		cmocka_unit_test(test_golden_list),
+		cmocka_unit_test(test_cli_errors),
 	};
+	struct CMUnitTest tests[ARRAY_SIZE(cases) + ARRAY_SIZE(fixed)];
+	size_t n = 0;
 	char self[PATH_MAX];
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+		tests[n++] = (struct CMUnitTest){ .name = cases[i].name,
+						  .test_func = test_case,
+						  .initial_state = (void *)&cases[i] };
+	for (size_t i = 0; i < ARRAY_SIZE(fixed); i++)
+		tests[n++] = fixed[i];
 
 	mp_log_init("test-kpartx", MP_LOG_STDERR, getenv("KPARTX_TEST_VERBOSE") ? 5 : -10, 0);
 	snprintf(self, sizeof(self), "%s", argv[0]);
 	snprintf(kpartx_bin, sizeof(kpartx_bin), "%s/kpartx", dirname(self));
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return _cmocka_run_group_tests("kpartx", tests, n, setup, teardown);
 }
