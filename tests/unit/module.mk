@@ -11,3 +11,6 @@ test-discovery_LIBS := -lcmocka
 UNIT_TESTS += test-checker
 test-checker_SRCS = tests/unit/test-checker.c $(FAKE_SRCS)
 test-checker_LIBS := -lcmocka
+UNIT_TESTS += test-prio
+test-prio_SRCS = tests/unit/test-prio.c $(FAKE_SRCS)
+test-prio_LIBS := -lcmocka
