@@ -1,11 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # kpartx: the program, its unit test, its fuzzer, install rules.
-#
-# Sources are named by absolute path: the program is $(BUILD)/kpartx, so its
-# objects cannot live in a directory $(BUILD)/kpartx/; with $(CURDIR) in
-# front they land under $(BUILD)/<abs path>/ instead.
-KPARTX_DIR := $(CURDIR)/kpartx
+KPARTX_DIR := kpartx
 KPARTX_READERS := $(addprefix $(KPARTX_DIR)/,source.c ptable.c gpt.c dos.c \
 	sublabel.c sun.c mac.c ps3.c dasd.c)
 
@@ -13,7 +9,7 @@ PROGRAMS += kpartx
 kpartx_SRCS := $(KPARTX_READERS) $(addprefix $(KPARTX_DIR)/,devmap.c loop.c main.c)
 
 UNIT_TESTS += test-kpartx
-test-kpartx_SRCS := $(CURDIR)/tests/unit/test-kpartx.c $(KPARTX_READERS) \
+test-kpartx_SRCS := tests/unit/test-kpartx.c $(KPARTX_READERS) \
 	$(KPARTX_DIR)/testimg.c
 test-kpartx_LIBS := -lcmocka
 
