@@ -16,6 +16,7 @@
  *   dloss   seconds or DL_INF
  *   flag columns (ufn, dprio, dchk, flush): OFF_ / ON_ / ALWAYS_
  */
+#include <pthread.h>
 #include <regex.h>
 #include <stdint.h>
 #include <string.h>
@@ -283,15 +284,17 @@ static void row_ints(const struct hw_row *r, struct mp_layer *l)
 		put_int(l, MP_SET_VPD_VENDOR, r->vpd, 0);
 }
 
+static void hwe_release(struct mp_hwe *h);
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_hwe *, hwe_release);
+
 static int row_to_hwe(const struct hw_row *r, struct mp_hwe **ret)
 {
-	_cleanup_(mp_hwe_freep) struct mp_hwe *h = calloc(1, sizeof(*h));
+	_cleanup_(hwe_releasep) struct mp_hwe *h = calloc(1, sizeof(*h));
 	struct mp_layer *l;
 
 	if (!h)
 		return -ENOMEM;
 	l = &h->l;
-	h->builtin = true;
 	h->vendor = strdup(r->vendor);
 	h->product = strdup(r->product);
 	if (!h->vendor || !h->product ||
@@ -306,26 +309,50 @@ static int row_to_hwe(const struct hw_row *r, struct mp_hwe **ret)
 	row_ints(r, l);
 	if (mp_hwe_compile(h, NULL) < 0)
 		return -EINVAL;
+	h->builtin = true;
 	*ret = TAKE_PTR(h);
 	return 0;
 }
 
+/* The built-in entries are compiled once per process and shared by every
+ * config (read-only after this; regexec on a shared regex_t is MT-safe),
+ * which keeps a reload cheap. */
+static struct mp_hwe *builtin_hwe[ARRAY_SIZE(hw_rows)];
+static int builtin_status;
+static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
+
+static void builtin_init(void)
+{
+	for (size_t k = 0; k < ARRAY_SIZE(hw_rows); k++) {
+		int r = row_to_hwe(&hw_rows[k], &builtin_hwe[k]);
+
+		if (r < 0) {
+			builtin_status = r;
+			return;
+		}
+	}
+}
+
 int mp_hwtable_load(struct mp_config *c)
 {
+	pthread_once(&builtin_once, builtin_init);
+	if (builtin_status < 0)
+		return builtin_status;
 	c->hwe = calloc(ARRAY_SIZE(hw_rows), sizeof(*c->hwe));
 	if (!c->hwe)
 		return -ENOMEM;
-	for (size_t k = 0; k < ARRAY_SIZE(hw_rows); k++) {
-		int r = row_to_hwe(&hw_rows[k], &c->hwe[k]);
-
-		if (r < 0)
-			return r;
-		c->n_hwe = c->n_builtin = k + 1;
-	}
+	memcpy(c->hwe, builtin_hwe, sizeof(builtin_hwe));
+	c->n_hwe = c->n_builtin = ARRAY_SIZE(hw_rows);
 	return 0;
 }
 
 void mp_hwe_free(struct mp_hwe *h)
+{
+	if (h && !h->builtin)
+		hwe_release(h);
+}
+
+static void hwe_release(struct mp_hwe *h)
 {
 	if (!h)
 		return;

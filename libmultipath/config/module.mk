@@ -32,3 +32,8 @@ fuzz-config-run: $(BUILD)/fuzz/fuzz-config
 	cp -f $(FUZZ_CONFIG_CORPUS)/*.conf $(BUILD)/fuzz/corpus-config/
 	$(BUILD)/fuzz/fuzz-config -max_total_time=60 -max_len=8192 -detect_leaks=1 \
 		$(BUILD)/fuzz/corpus-config
+
+INSTALL_HOOKS += install-config-man
+.PHONY: install-config-man
+install-config-man:
+	install -D -m 0644 man/multipath.conf.5 $(DESTDIR)$(mandir)/man5/multipath.conf.5

@@ -1045,7 +1045,7 @@ static void t_dump_roundtrip(void **state)
 {
 	static const char *const files[] = {
 		"data/config/minimal.conf", "data/config/mixed.conf", "data/config/blacklist.conf",
-		"data/config/full.conf", "data/config/empty.conf",
+		"data/config/full.conf", "data/config/empty.conf", "data/config/example.conf",
 	};
 
 	for (size_t n = 0; n < sizeof(files) / sizeof(files[0]); n++)
