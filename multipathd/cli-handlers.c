@@ -606,6 +606,7 @@ char *cli_execute(struct mpd *d, const char *line, uid_t uid, int timeout_ms,
 	_cleanup_strbuf_ struct strbuf out = STRBUF_INIT;
 	struct cli_cmd cmd;
 	struct ctx c = { .d = d, .cmd = &cmd, .timeout_ms = timeout_ms, .out = &out };
+	bool read_only;
 	int r;
 
 	*ret_close = false;
@@ -617,12 +618,14 @@ char *cli_execute(struct mpd *d, const char *line, uid_t uid, int timeout_ms,
 		return strbuf_steal(&out);
 	}
 	r = handlers[cmd.id] ? handlers[cmd.id](&c) : -ENOSYS;
+	read_only = cmd.read_only;
 	cli_cmd_done(&cmd);
 	*ret_close = c.close;
 	if (r < 0) {
 		strbuf_reset(&out);
 		strbuf_appendf(&out, "fail\n%s\n", fail_reason(r));
-	} else if (out.len == 0 && !c.close) {
+	} else if (out.len == 0 && !c.close && !read_only) {
+		/* actions confirm; a show with nothing to show stays empty */
 		strbuf_append(&out, "ok\n");
 	}
 	return strbuf_steal(&out);

@@ -630,7 +630,8 @@ static int print_table(struct strbuf *out, const struct wildcard *t, size_t nt,
 			c++;
 		}
 	}
-	if (header)
+	/* as the incumbent: no header over an empty table */
+	if (header && n)
 		emit_row(out, segs, ns, NULL, true, true);
 	for (size_t row = 0; row < n; row++)
 		emit_row(out, segs, ns, cells + row * nwc, header, false);
