@@ -42,12 +42,19 @@ fuzz-cli-run: $(BUILD)/fuzz/fuzz-cli
 PROGRAMS += multipath
 multipath_SRCS := multipath/main.c multipath/topo.c multipath/claim.c multipathd/print.c
 
+# VM test helper: run a command as another user (no setpriv in the image).
+$(BUILD)/run-as: multipath/test/run-as.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+all: $(BUILD)/run-as
+
 # Installed by the CLI side: the multipath command, the path-claiming and
 # map-readiness udev rules, and the command interfaces' man pages.
 INSTALL_HOOKS += install-multipath
 .PHONY: install-multipath
-install-multipath: $(BUILD)/multipath
+install-multipath: $(BUILD)/multipath $(BUILD)/run-as
 	install -D -m 0755 $(BUILD)/multipath $(DESTDIR)$(sbindir)/multipath
+	install -D -m 0755 $(BUILD)/run-as $(DESTDIR)$(prefix)/lib/mpath-tests/run-as
 	install -d $(DESTDIR)$(udevrulesdir) $(DESTDIR)$(mandir)/man8
 	sed 's|@SBINDIR@|$(sbindir)|g' conf/56-multipath.rules \
 		> $(DESTDIR)$(udevrulesdir)/56-multipath.rules

@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=sh
+# timeout: 300
+#
+# 100 concurrent CLI clients while paths come and go (a path storm):
+# every client gets a well-formed reply in time, the daemon stays up.
+
+set -- $(sdebug_start add_host=2 num_tgts=1 max_luns=8 vpd_use_hostno=0 dev_size_mb=8)
+modprobe dm_multipath 2>/dev/null
+printf 'defaults {\n\tfind_multipaths yes\n\tuser_friendly_names yes\n}\n' >/etc/multipath.conf
+multipathd -d -s >/tmp/mpd-62.log 2>&1 &
+assert wait_for 20 multipathd show daemon
+assert wait_for 60 sh -c "[ \$(multipathd show maps raw format %n | wc -l) -ge 8 ]"
+
+rm -rf /tmp/storm && mkdir -p /tmp/storm
+client() {
+	i=0
+	while [ $i -lt 10 ]; do
+		case $((i % 4)) in
+		0) c="show paths" ;;
+		1) c="show maps json" ;;
+		2) c="show topology" ;;
+		*) c="show status" ;;
+		esac
+		out=$(with_timeout 15 multipathd $c 2>&1) || { echo "FAIL $c: $out" >>/tmp/storm/$1; return; }
+		[ -n "$out" ] || { echo "EMPTY $c" >>/tmp/storm/$1; return; }
+		i=$((i + 1))
+	done
+	echo ok >>/tmp/storm/$1
+}
+n=0
+while [ $n -lt 100 ]; do
+	client $n &
+	n=$((n + 1))
+done
+# the storm: offline/online and remove/rescan paths meanwhile
+for d in $(sdebug_disks | head -n 6); do
+	path_offline "$d"
+done
+sleep 1
+for d in $(sdebug_disks | head -n 6); do
+	path_online "$d"
+done
+path_delete "$(sdebug_disks | tail -n1)"
+scsi_rescan_all
+wait
+okc=$(cat /tmp/storm/* 2>/dev/null | grep -c '^ok$')
+bad=$(cat /tmp/storm/* 2>/dev/null | grep -v '^ok$' | head -n3)
+assert_eq "$okc" 100 "clients finished ok (first errors: $bad)"
+assert_match "$(multipathd show daemon)" "pid *" "daemon alive after the storm"
+assert_eq "$(multipathd shutdown)" ok "shutdown"

@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=sh
+# timeout: 180
+#
+# 56-multipath.rules claims paths: ID_FS_TYPE=mpath_member, SYSTEMD_READY=0
+# in the udev database, both with the daemon answering and without it;
+# 11-dm-mpath.rules marks the map ready.
+
+[ -f /usr/lib/udev/rules.d/56-multipath.rules ] || skip "rules not installed"
+modprobe dm_multipath 2>/dev/null
+printf 'defaults {\n\tfind_multipaths strict\n\tuser_friendly_names yes\n}\n' >/etc/multipath.conf
+# strict: only WWIDs in the wwids file are claimed
+set -- $(sdebug_start add_host=2 num_tgts=1 vpd_use_hostno=0 dev_size_mb=16)
+a=$1 b=$2
+settle
+assert_ne "$(udev_prop "$a" DM_MULTIPATH_DEVICE_PATH)" 1 "not claimed before the wwids file"
+assert_match "$(multipath -a /dev/$a)" "wwid '*' added" "-a"
+# without a daemon: multipath -u decides itself
+udevadm trigger --action=change --sysname-match="$a" --sysname-match="$b"
+settle
+assert_eq "$(udev_prop "$a" DM_MULTIPATH_DEVICE_PATH)" 1 "claimed (no daemon)"
+assert_eq "$(udev_prop "$a" ID_FS_TYPE)" mpath_member "ID_FS_TYPE (no daemon)"
+assert_eq "$(udev_prop "$b" SYSTEMD_READY)" 0 "SYSTEMD_READY (no daemon)"
+# with the daemon: one socket round trip
+multipathd -d -s >/tmp/mpd-65.log 2>&1 &
+assert wait_for 20 multipathd show daemon
+assert wait_for 30 sh -c "multipathd show maps raw format %n | grep -qx mpatha"
+assert_eq "$(multipathd show path-claim $a | head -n1)" "DM_MULTIPATH_DEVICE_PATH=1" "daemon verdict"
+sdebug_add_hosts 1 >/dev/null
+settle
+c=$(sdebug_disks | tail -n1)
+assert_eq "$(udev_prop "$c" DM_MULTIPATH_DEVICE_PATH)" 1 "new path claimed (daemon)"
+assert_eq "$(udev_prop "$c" ID_FS_TYPE)" mpath_member "ID_FS_TYPE (daemon)"
+t0=$(now)
+i=0
+while [ $i -lt 20 ]; do DEVPATH=/block/$a multipath -u "$a" >/dev/null; i=$((i + 1)); done
+log "20 x multipath -u: $(elapsed "$t0" "$(now)") s"
+# the map is ready
+dm=$(multipathd show map mpatha raw format %d)
+assert_eq "$(udev_prop "$dm" MPATH_DEVICE_READY)" 1 "MPATH_DEVICE_READY"
+assert_eq "$(multipathd shutdown)" ok "shutdown"
