@@ -113,10 +113,10 @@ void mp_blist_done(struct mp_blist *b)
 	}
 }
 
-int mp_blist_add_builtin(struct mp_config *c)
+int mp_blist_add_builtin(struct mp_config *c, bool nvme_native)
 {
-	int r = mp_blist_add(&c->blist, BL_DEVNODE, "!^(sd[a-z]|dasd[a-z]|nvme[0-9])", NULL,
-			     true, NULL);
+	int r = mp_blist_add(&c->blist, BL_DEVNODE, nvme_native ? "!^(sd[a-z]|dasd[a-z])" :
+			     "!^(sd[a-z]|dasd[a-z]|nvme[0-9])", NULL, true, NULL);
 
 	if (r >= 0)
 		r = mp_blist_add(&c->blexc, BL_PROPERTY, "(SCSI_IDENT_|ID_WWN)", NULL, true, NULL);

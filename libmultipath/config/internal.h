@@ -193,6 +193,12 @@ struct mp_ctx {
 };
 void mp_ctx_diag(struct mp_ctx *ctx, int prio, const char *fmt, ...) _printf_(3, 4);
 
+/* Parser entry points (parser.c) */
+int mp_config_new(bool nvme_native, struct mp_config **ret);
+int mp_parse_text(struct mp_ctx *ctx, const char *text, size_t len);
+int mp_config_finish(struct mp_config **pc, struct mp_ctx *ctx, struct mp_config **ret);
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_config *, mp_config_free);
+
 /* Built-in tables (hwtable.c) */
 int mp_hwtable_load(struct mp_config *c);
 void mp_hwe_free(struct mp_hwe *h);
@@ -205,7 +211,7 @@ bool mp_hwe_match(const struct mp_hwe *h, const char *vendor, const char *produc
 int mp_blist_add(struct mp_blist *b, enum mp_bl_kind kind, const char *pattern,
 		 const char *pattern2, bool builtin, struct mp_ctx *ctx);
 void mp_blist_done(struct mp_blist *b);
-int mp_blist_add_builtin(struct mp_config *c);
+int mp_blist_add_builtin(struct mp_config *c, bool nvme_native);
 int mp_blist_dump(const struct mp_blist *b, bool with_builtin, struct strbuf *out);
 
 /* Globals (keywords.c) */

@@ -12,11 +12,9 @@
  * errors are errors, and any error makes the whole load fail so a daemon
  * can keep its previous configuration.
  */
-#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "config/internal.h"
 #include "util/log.h"
@@ -700,7 +698,7 @@ static void pstate_done(struct pstate *ps)
 }
 
 /* Parse `text` into ctx->c.  -ENOMEM only; syntax errors are counted. */
-static int parse_text(struct mp_ctx *ctx, const char *text, size_t len)
+int mp_parse_text(struct mp_ctx *ctx, const char *text, size_t len)
 {
 	struct pstate ps = { .ctx = *ctx };
 	struct toks t = { 0 };
@@ -757,9 +755,7 @@ void mp_config_free(struct mp_config *c)
 	free(c);
 }
 
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_config *, mp_config_free);
-
-static int config_new(struct mp_config **ret)
+int mp_config_new(bool nvme_native, struct mp_config **ret)
 {
 	_cleanup_(mp_config_freep) struct mp_config *c = calloc(1, sizeof(*c));
 	int r;
@@ -769,14 +765,14 @@ static int config_new(struct mp_config **ret)
 	r = mp_hwtable_load(c);
 	if (r < 0)
 		return r;
-	r = mp_blist_add_builtin(c);
+	r = mp_blist_add_builtin(c, nvme_native);
 	if (r < 0)
 		return r;
 	*ret = TAKE_PTR(c);
 	return 0;
 }
 
-static int config_finish(struct mp_config **pc, struct mp_ctx *ctx, struct mp_config **ret)
+int mp_config_finish(struct mp_config **pc, struct mp_ctx *ctx, struct mp_config **ret)
 {
 	mp_globals_finalize(*pc);
 	if (ctx->errors > 0)
@@ -793,95 +789,15 @@ int mp_config_load_string(const char *text, const char *name, struct mp_config *
 {
 	_cleanup_(mp_config_freep) struct mp_config *c = NULL;
 	struct mp_ctx ctx = { .diags = diags, .file = name ? name : "<string>" };
-	int r = config_new(&c);
+	int r = mp_config_new(false, &c);
 
 	if (r < 0)
 		return r;
 	ctx.c = c;
-	r = parse_text(&ctx, text ? text : "", text ? strlen(text) : 0);
+	r = mp_parse_text(&ctx, text ? text : "", text ? strlen(text) : 0);
 	if (r < 0)
 		return r;
-	return config_finish(&c, &ctx, ret);
-}
-
-static int parse_file(struct mp_ctx *ctx, const char *path, bool missing_ok)
-{
-	_cleanup_fclose_ FILE *f = fopen(path, "re");
-	_cleanup_free_ char *text = NULL;
-	size_t cap = 0;
-	ssize_t len;
-
-	ctx->file = path;
-	ctx->line = 0;
-	if (!f) {
-		int r = -errno;
-
-		if (r == -ENOENT && missing_ok)
-			return 0;
-		mp_ctx_diag(ctx, LOG_ERR, "cannot read: %s", strerror(-r));
-		return 0;
-	}
-	len = getdelim(&text, &cap, '\0', f);
-	if (len < 0) {
-		if (ferror(f)) {
-			mp_ctx_diag(ctx, LOG_ERR, "cannot read: %s", strerror(errno));
-			return 0;
-		}
-		len = 0;
-	}
-	return parse_text(ctx, text ? text : "", len);
-}
-
-static int conf_filter(const struct dirent *d)
-{
-	size_t n = strlen(d->d_name);
-
-	return d->d_name[0] != '.' && n > 5 && !strcmp(d->d_name + n - 5, ".conf");
-}
-
-static int parse_dir(struct mp_ctx *ctx, const char *dir)
-{
-	struct dirent **list = NULL;
-	int n = scandir(dir, &list, conf_filter, alphasort);
-	int r = 0;
-
-	if (n < 0)
-		return 0;                       /* no drop-in directory */
-	for (int k = 0; k < n; k++) {
-		_cleanup_free_ char *path = NULL;
-		struct stat st;
-
-		if (r >= 0 && asprintf(&path, "%s/%s", dir, list[k]->d_name) < 0)
-			r = -ENOMEM;
-		if (r >= 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode))
-			r = parse_file(ctx, path, false);
-		free(list[k]);
-	}
-	free(list);
-	return r;
-}
-
-int mp_config_load(const char *file, const char *confdir, struct mp_config **ret,
-		   struct mp_config_diags *diags)
-{
-	_cleanup_(mp_config_freep) struct mp_config *c = NULL;
-	struct mp_ctx ctx = { .diags = diags };
-	int r = config_new(&c);
-
-	if (r < 0)
-		return r;
-	ctx.c = c;
-	if (file) {
-		r = parse_file(&ctx, file, true);
-		if (r < 0)
-			return r;
-	}
-	if (confdir) {
-		r = parse_dir(&ctx, confdir);
-		if (r < 0)
-			return r;
-	}
-	return config_finish(&c, &ctx, ret);
+	return mp_config_finish(&c, &ctx, ret);
 }
 
 const struct mp_globals *mp_config_globals(const struct mp_config *c)

@@ -170,9 +170,10 @@ static int print_word(const struct mp_vtype *t, const struct mp_val *v, struct s
 
 static size_t split_words(char *s, char **w, size_t max)
 {
+	char *save = NULL;
 	size_t n = 0;
 
-	for (char *tok = strtok(s, " \t"); tok; tok = strtok(NULL, " \t")) {
+	for (char *tok = strtok_r(s, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
 		if (n == max)
 			return max + 1;
 		w[n++] = tok;

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 #include <urcu.h>
 
+#include "backend/backend.h"
 #include "config/config.h"
 #include "util/log.h"
 
@@ -994,6 +995,33 @@ static void t_confd(void **state)
 	assert_int_equal(system("rm -rf /tmp/test-config-*"), 0);
 }
 
+static int native_read_attr(const char *dir, const char *attr, char *buf, size_t len)
+{
+	if (strcmp(dir, "/sys/module/nvme_core/parameters") || strcmp(attr, "multipath"))
+		return -ENOENT;
+	snprintf(buf, len, "Y");
+	return 1;
+}
+
+/* Native NVMe multipath on: NVMe namespaces drop out of the allow-list. */
+static void t_native_nvme(void **state)
+{
+	static const struct mp_sysfs_ops sysfs = { .read_attr = native_read_attr };
+	static const struct mp_backend be = { .sysfs = &sysfs };
+	struct mp_config *c = NULL;
+	const char *why;
+
+	mp_backend_set(&be);
+	assert_int_equal(mp_config_load("/nonexistent/multipath.conf", NULL, &c, NULL), 0);
+	mp_backend_set(NULL);
+	assert_int_equal(mp_config_blacklisted_devnode(c, "nvme0n1", &why), 1);
+	assert_int_equal(mp_config_blacklisted_devnode(c, "sda", &why), 0);
+	mp_config_free(c);
+	c = load_ok("");
+	assert_int_equal(mp_config_blacklisted_devnode(c, "nvme0n1", &why), 0);
+	mp_config_free(c);
+}
+
 static char *read_all(const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -1256,6 +1284,7 @@ int main(void)
 		cmocka_unit_test(t_blacklist),
 		cmocka_unit_test(t_blacklist_single),
 		cmocka_unit_test(t_confd),
+		cmocka_unit_test(t_native_nvme),
 		cmocka_unit_test(t_dump_roundtrip),
 		cmocka_unit_test(t_dump_contents),
 		cmocka_unit_test(t_diagnostics),
