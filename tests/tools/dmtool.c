@@ -18,6 +18,9 @@
  *   mp-dmtool list
  *   mp-dmtool wait-event NAME TIMEOUT_MS    arm, print "armed", wait until
  *                                           NAME's event number moves
+ *   mp-dmtool stress THREADS MAPS DEV…      THREADS threads each create,
+ *                                           fail_path, status, switch_group,
+ *                                           reload and remove MAPS maps
  * opts: -p failover|multibus|group_by_prio  -s "selector"  -f "features"
  *       -h "hwhandler"  -P prio,prio,…  -q (no_path_retry queue)  -n (nosync)
  * DEV is sdX, /dev/sdX or maj:min.
@@ -27,6 +30,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -284,6 +288,99 @@ out:
 	return r;
 }
 
+struct stress {
+	const struct opts *o;
+	char **devs;
+	int n_devs, maps, id;
+	const char *params;
+	uint64_t size;
+	int err;
+};
+
+/* One map's life; 0 or -errno, with the step that failed on stderr. */
+static int stress_one(struct stress *st, int i)
+{
+	char name[64], uuid[96];
+	struct mp_dm_target t = { 0 };
+	struct mp_status *s = NULL;
+	dev_t d;
+	int r;
+
+	snprintf(name, sizeof(name), "mpstress-%d-%d", st->id, i);
+	snprintf(uuid, sizeof(uuid), "%sstress-%d-%d", MP_DM_UUID_PREFIX, st->id, i);
+	r = dev_to_devt(st->devs[0], &d);
+	if (r >= 0)
+		r = mp_dm_create(name, uuid, st->size, st->params, st->o->flags);
+	if (r >= 0)
+		r = mp_dm_fail_path(name, d);
+	if (r >= 0)
+		r = mp_dm_get_status(name, &t);
+	if (r >= 0)
+		r = mp_status_parse(t.params, &s);
+	if (r >= 0 && !s->pgs[0].paths[0].failed)
+		r = -EPROTO;
+	mp_status_free(s);
+	mp_dm_target_done(&t);
+	if (r >= 0 && st->n_devs > 1)
+		r = mp_dm_switch_group(name, 2);
+	if (r >= 0)
+		r = mp_dm_reload(name, st->size, st->params, st->o->flags);
+	if (r >= 0)
+		r = mp_dm_remove(name, false);
+	if (r < 0)
+		fprintf(stderr, "stress %s: %s\n", name, strerror(-r));
+	return r;
+}
+
+static void *stress_thread(void *arg)
+{
+	struct stress *st = arg;
+	int i;
+
+	for (i = 0; i < st->maps && !st->err; i++)
+		st->err = stress_one(st, i);
+	return NULL;
+}
+
+static int cmd_stress(const struct opts *o, char **av, int ac)
+{
+	_cleanup_free_ char *params = NULL;
+	struct stress st[16];
+	pthread_t th[16];
+	struct timespec t0, t1;
+	uint64_t size;
+	int n, maps, i, r, bad = 0;
+
+	if (ac < 3)
+		return -EINVAL;
+	n = atoi(av[0]);
+	maps = atoi(av[1]);
+	if (n < 1 || n > 16 || maps < 1)
+		return -EINVAL;
+	r = build(o, av + 2, ac - 2, &params, &size);
+	if (r < 0)
+		return r;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < n; i++) {
+		st[i] = (struct stress){ o, av + 2, ac - 2, maps, i, params, size, 0 };
+		if (pthread_create(&th[i], NULL, stress_thread, &st[i]))
+			return -EAGAIN;
+	}
+	for (i = 0; i < n; i++) {
+		pthread_join(th[i], NULL);
+		bad |= st[i].err != 0;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("stress %d threads x %d maps: %s in %.2f s; creates %llu reloads %llu "
+	       "messages %llu removes %llu\n", n, maps, bad ? "FAILED" : "ok",
+	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+	       (unsigned long long)mp_dm_stats(DMOP_CREATE),
+	       (unsigned long long)mp_dm_stats(DMOP_RELOAD),
+	       (unsigned long long)mp_dm_stats(DMOP_MESSAGE),
+	       (unsigned long long)mp_dm_stats(DMOP_REMOVE));
+	return bad ? -EIO : 0;
+}
+
 static int cmd_path_msg(const char *cmd, char **av, int ac)
 {
 	dev_t d;
@@ -320,6 +417,8 @@ static int dispatch(const struct opts *o, const char *cmd, char **av, int ac)
 		return cmd_build(o, cmd, av, ac);
 	if (!strcmp(cmd, "list"))
 		return cmd_list();
+	if (!strcmp(cmd, "stress"))
+		return cmd_stress(o, av, ac);
 	if (ac < 1)
 		return -EINVAL;
 	if (!strcmp(cmd, "table") || !strcmp(cmd, "status") || !strcmp(cmd, "paths"))

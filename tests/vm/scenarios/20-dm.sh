@@ -74,9 +74,13 @@ assert $DMT reinstate mpt "$a"
 assert_match "$($DMT paths mpt)" "*$ma A 1 1 *" "reinstated path"
 
 # ---- reload (resume noflush) while I/O runs: multibus, service-time
-dd if=/dev/mapper/mpt of=/dev/null bs=4096 count=4000 iflag=direct 2>/dev/null &
+dd if=/dev/mapper/mpt of=/dev/null bs=4096 count=1500 iflag=direct 2>/dev/null &
 iopid=$!
+sleep 0.3
+t0=$(now)
 tbl2=$($DMT -p multibus -s "service-time 0" -q reload mpt "$a" "$b" "$c") || fail "reload"
+log "reload took $(elapsed "$t0" "$(now)")s"
+kill -0 $iopid 2>/dev/null || log "note: the I/O ended before the reload did"
 wait $iopid
 assert_eq "$?" 0 "I/O across the reload"
 kt=$(dmsetup table mpt | strip)
@@ -116,4 +120,10 @@ settle
 assert wait_for 10 test -b /dev/mapper/mpt3
 assert $DMT remove mpt3
 assert test ! -e /dev/mapper/mpt3
+
+# ---- parallel workers: 4 threads create/fail/status/switch/reload/remove
+out=$($DMT -p failover -q stress 4 4 "$a" "$b" "$c") || fail "stress: $out"
+log "$out"
+assert_match "$out" "*ok*creates 16 reloads 16 messages 32 removes 16" "stress counters"
+assert_eq "$(dmsetup ls | grep -c mpstress)" 0 "stress maps left"
 log "ok"
