@@ -4,3 +4,13 @@ LIBMP_SRCS += libmultipath/discovery/scsi.c libmultipath/discovery/vpd.c \
 	libmultipath/discovery/names.c libmultipath/discovery/udev.c \
 	libmultipath/discovery/files.c libmultipath/discovery/bindings.c \
 	libmultipath/discovery/vendor.c
+
+# mp-pathtool: discovery, checkers and prioritizers by hand, for
+# tests/vm/scenarios/30-discovery.sh; installed outside $PATH under
+# /usr/lib/mpath-tests so the VM image carries it.
+PROGRAMS += mp-pathtool
+mp-pathtool_SRCS := tests/tools/pathtool.c
+INSTALL_HOOKS += install-mp-pathtool
+.PHONY: install-mp-pathtool
+install-mp-pathtool: $(BUILD)/mp-pathtool
+	install -D -m 0755 $(BUILD)/mp-pathtool $(DESTDIR)$(prefix)/lib/mpath-tests/mp-pathtool
