@@ -275,9 +275,10 @@ mkdir -p "$(dirname "$OUT")"
 OUT=$(cd "$(dirname "$OUT")" && pwd)/$(basename "$OUT")
 # A private staging dir, renamed to <out>.tree at the end (kept for
 # inspection): two builds in one work tree must not share it.
-TREE=$OUT.tree.tmp.$$
-trap 'rm -rf "$TREE" "$OUT.tmp.$$"' EXIT
-TREE_LIBPATH="$TREE/usr/lib/x86_64-linux-gnu:$TREE/usr/lib:$TREE/usr/lib/x86_64-linux-gnu/multipath"
+STAGE=$OUT.tree.tmp.$$
+TREE=$STAGE
+trap 'rm -rf "$STAGE" "$OUT.tmp.$$"' EXIT
+TREE_LIBPATH="$TREE/usr/lib/x86_64-linux-gnu:$TREE/usr/lib:$TREE/usr/lib/multipath:$TREE/usr/lib/x86_64-linux-gnu/multipath"
 make_skeleton
 for b in "${BINS[@]}"; do add_bin "$b"; done
 add_kmod_links

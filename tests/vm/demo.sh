@@ -53,6 +53,7 @@ demo_multipathd() {
 		polling_interval 2
 	}
 	EOF
+	dm_multipath_load
 	banner "starting $mpd -d -v3"
 	"$mpd" -d -v3 >/tmp/multipathd.log 2>&1 &
 	wait_for 60 have_maps 3 || {
@@ -63,7 +64,6 @@ demo_multipathd() {
 	multipathd show topology
 	if have multipath; then banner "multipath -ll"; multipath -ll; fi
 
-	victim=$1
 	victim=$(sdebug_disks | head -n1)
 	banner "path_offline $victim (cable pull)"
 	path_offline "$victim"

@@ -335,12 +335,15 @@ tcm_teardown() {
 		rmdir "$_dev"
 	done
 	for _hba in $TCM/core/*_*; do [ -d "$_hba" ] && rmdir "$_hba" 2>/dev/null; done
+	# The fabric's own directory holds a reference on tcm_loop.
+	[ -d $TCM/loopback ] && rmdir $TCM/loopback
 	rm -f /tmp/tcm-lun*.img
 	settle
+	_tt_rc=0
 	for _m in tcm_loop target_core_file target_core_iblock target_core_mod; do
-		lsmod | grep -q "^$_m " && rmmod $_m
+		lsmod | grep -q "^$_m " && { rmmod $_m || _tt_rc=1; }
 	done
-	return 0
+	return $_tt_rc
 }
 
 # ---------------------------------------------------------------- NVMe/TCP
@@ -447,10 +450,19 @@ nvmet_teardown() {
 	done
 	rm -f /tmp/nvmet-ns*.img
 	settle
-	for _m in nvme-tcp nvme-fabrics nvmet-tcp nvmet; do
-		modprobe -r "$_m" 2>/dev/null
+	_nt_rc=0
+	for _m in nvme_tcp nvme_fabrics nvmet_tcp nvmet; do
+		lsmod | grep -q "^$_m " && { modprobe -r "$_m" || _nt_rc=1; }
 	done
-	return 0
+	return $_nt_rc
+}
+
+# ---------------------------------------------------------------- dm
+
+# What multipathd's systemd unit loads before starting the daemon.
+dm_multipath_load() {
+	modprobe -a dm-multipath dm-round-robin dm-service-time dm-queue-length \
+		scsi_dh_alua scsi_dh_emc scsi_dh_rdac scsi_dh_hp_sw
 }
 
 # ---------------------------------------------------------------- cleanup
@@ -478,21 +490,21 @@ dm_remove_all() {
 
 # Back to a bare kernel: every scenario starts from here.
 cleanup_all() {
-	_rc=0
+	_ca_rc=0
 	stop_daemons
 	dm_remove_all
 	for _lo in /dev/loop*; do
 		[ -b "$_lo" ] && losetup -d "$_lo" 2>/dev/null
 	done
-	nvmet_teardown || _rc=1
-	tcm_teardown || _rc=1
-	sdebug_stop || _rc=1
+	nvmet_teardown || _ca_rc=1
+	tcm_teardown || _ca_rc=1
+	sdebug_stop || _ca_rc=1
 	rm -f /etc/multipath.conf
 	rm -rf /etc/multipath
 	settle
 	if [ -n "$(dmsetup ls 2>/dev/null | grep -v 'No devices found')" ]; then
 		echo "dm maps left: $(dmsetup ls)"
-		_rc=1
+		_ca_rc=1
 	fi
-	return $_rc
+	return $_ca_rc
 }

@@ -18,6 +18,8 @@ SCENARIOS ?= *
 VM_TIMEOUT ?=
 VM_RUN_FLAGS ?=
 VM_IMAGE_FLAGS ?=
+VM_EXTRA_DEBS ?=
+export VM_EXTRA_DEBS MP_VM_CACHE
 
 .PHONY: vm-install vm-image vm-test vm-shell
 

@@ -38,6 +38,10 @@ assert $DMT -p failover -q equal mpt "$a" "$b" "$c"
 assert_eq "$(dmsetup info -c --noheadings -o uuid mpt)" "mpath-$wwid" "uuid"
 assert_match "$($DMT info mpt)" "*uuid mpath-$wwid*" "info"
 assert_match "$($DMT list)" "*mpt *" "list"
+for op in table status info; do
+	if $DMT $op nope 2>/tmp/err; then fail "$op of a missing map succeeded"; fi
+	assert_match "$(cat /tmp/err)" "*No such device or address*" "$op of a missing map"
+done
 
 # ---- I/O through the map, visible through another path
 printf 'mptest-20-pattern' | dd of=/tmp/pat bs=4096 conv=sync 2>/dev/null

@@ -105,6 +105,37 @@ assert $KPARTX -d $map
 settle
 for p in 1 2 5 6; do exists kptest$p && fail "kptest$p left after -d"; done
 
+# ---- BSD disklabel inside DOS slice 1 (type a5): sub-partitions 5 and 6
+# are stacked on the slice's map
+printf 'label: dos\nstart=2048,size=8192,type=a5\nstart=10240,size=2048,type=83\n' |
+	sfd --wipe always $map || fail "sfdisk dos with a5"
+L=$((2049 * 512))
+assert dd if=/dev/zero of=$map bs=512 seek=2049 count=1 conv=notrunc 2>/dev/null
+wr() { printf "$2" | dd of=$map bs=1 seek="$1" conv=notrunc 2>/dev/null || fail "write label"; }
+wr $L '\127\105\126\202'
+wr $((L + 132)) '\127\105\126\202'
+wr $((L + 138)) '\002'
+wr $((L + 149)) '\004'          # a: size 1024
+wr $((L + 152)) '\020\010'      # a: offset 2064
+wr $((L + 165)) '\010'          # b: size 2048
+wr $((L + 169)) '\020'          # b: offset 4096
+sync
+blockdev --flushbufs $map
+out=$($KPARTX -l $map)
+log "kpartx -l: $out"
+assert_eq "$out" "kptest1 : 0 8192 /dev/$dmn 2048
+kptest2 : 0 2048 /dev/$dmn 10240
+kptest5 : 0 1024 /dev/$dmn 2064
+kptest6 : 0 2048 /dev/$dmn 4096" "kpartx -l on DOS with a BSD label"
+assert $KPARTX -a $map
+settle
+assert_match "$(dmsetup table kptest5)" "0 1024 linear $(dmsetup info -c --noheadings -o major,minor --separator : kptest1) 16" "kptest5 stacked on kptest1"
+pattern kptest5 2064
+pattern kptest6 4096
+assert $KPARTX -d $map
+settle
+for p in 1 2 5 6; do exists kptest$p && fail "kptest$p left after -d"; done
+
 # ---- read-only maps
 assert $KPARTX -a -r $map
 settle
