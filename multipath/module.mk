@@ -52,8 +52,10 @@ all: $(BUILD)/run-as
 # map-readiness udev rules, and the command interfaces' man pages.
 INSTALL_HOOKS += install-multipath
 .PHONY: install-multipath
-install-multipath: $(BUILD)/multipath $(BUILD)/run-as
+install-multipath: $(BUILD)/multipath $(BUILD)/run-as $(BUILD)/multipathd
 	install -D -m 0755 $(BUILD)/multipath $(DESTDIR)$(sbindir)/multipath
+	@# multipathd had no install rule yet; installing the same file twice is harmless
+	install -D -m 0755 $(BUILD)/multipathd $(DESTDIR)$(sbindir)/multipathd
 	install -D -m 0755 $(BUILD)/run-as $(DESTDIR)$(prefix)/lib/mpath-tests/run-as
 	install -d $(DESTDIR)$(udevrulesdir) $(DESTDIR)$(mandir)/man8
 	sed 's|@SBINDIR@|$(sbindir)|g' conf/56-multipath.rules \
