@@ -125,6 +125,7 @@ static enum mp_chk_state dio_start(struct mp_check *c)
 		chk_msg(c, "cannot start: %s", strerror(-r));
 		return r == -ENOENT || r == -ENXIO || r == -ENODEV ? PATH_DOWN : PATH_UNCHECKED;
 	}
+	aio_drain();    /* also frees orphans that completed meanwhile */
 	q = calloc(1, sizeof(*q));
 	if (!q || posix_memalign(&q->buf, DIO_ALIGN, block_size(c->fd))) {
 		free(q);

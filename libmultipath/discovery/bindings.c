@@ -319,7 +319,7 @@ int mp_bindings_set(const char *file, const char *alias, const char *wwid)
 		for (i = 0; i < b.n; i++)
 			if (!strcmp(b.v[i].wwid, wwid)) {
 				free(b.v[i].alias);
-				b.v[i].alias = NULL;
+				free(b.v[i].wwid);
 				b.v[i] = b.v[--b.n];
 				break;
 			}

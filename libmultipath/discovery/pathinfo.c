@@ -266,6 +266,17 @@ static void nvme_info(struct pi_ctx *c, struct mp_path_info *pi)
 	pi->sysfs_timeout = 30;
 }
 
+/* Transport names nobody could tell read "[undef]", as the incumbent prints them. */
+static void undef_names(struct mp_path_info *pi)
+{
+	char **names[] = { &pi->host_wwnn, &pi->host_wwpn, &pi->tgt_wwnn, &pi->tgt_wwpn };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (!*names[i])
+			*names[i] = strdup("[undef]");
+}
+
 static int basic_info(struct pi_ctx *c, struct mp_path_info *pi)
 {
 	char buf[64], sp[PATH_MAX];
@@ -339,6 +350,7 @@ int mp_pathinfo_build(const char *devname, const struct mp_pathinfo_opts *opts,
 	else if (pi->bus == BUS_DASD)
 		pi->proto = PROTO_CCW;
 	find_wwid(&c, pi);
+	undef_names(pi);
 	if (c.fd >= 0)
 		close(c.fd);
 	*ret = pi;

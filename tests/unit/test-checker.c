@@ -367,6 +367,8 @@ static void test_directio(void **state)
 	/* in flight then freed: orphaned safely */
 	mp_check_start(c);
 	mp_check_free(c);
+	usleep(100000);
+	assert_int_equal(mp_check_sync(d, 0), PATH_UP);     /* reaps the orphan */
 	mp_check_free(d);
 	assert_int_equal(mp_checker_new("directio", "/nonexistent/file", 0, 5000, &c), 0);
 	assert_int_equal(mp_check_sync(c, 0), PATH_DOWN);
