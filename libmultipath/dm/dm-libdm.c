@@ -326,6 +326,7 @@ static int get_target(int type, const char *name, struct mp_dm_target *ret)
 	uint64_t start, length;
 	char *ttype = NULL, *params = NULL;
 	struct mp_dm_target t = { 0 };
+	struct dm_info di;
 	int r;
 
 	if (!dmt)
@@ -334,6 +335,12 @@ static int get_target(int type, const char *name, struct mp_dm_target *ret)
 	r = task_run(dmt);
 	if (r < 0)
 		return r;
+	/* libdevmapper turns the kernel's ENXIO for STATUS into success with
+	 * a "does not exist" info; TABLE may follow it */
+	if (!dm_task_get_info(dmt, &di))
+		return -EIO;
+	if (!di.exists)
+		return -ENXIO;
 	dm_get_next_target(dmt, NULL, &start, &length, &ttype, &params);
 	if (!ttype)
 		return -ENODATA;

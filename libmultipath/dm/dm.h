@@ -66,7 +66,8 @@ struct mp_dm_ops {
 	/* create + load + resume; waits for udev unless MP_DM_FLAG_NOSYNC */
 	int (*create)(const char *name, const char *uuid, uint64_t size,
 		      const char *params, uint32_t flags);
-	/* load + resume(noflush) */
+	/* load + resume(noflush); the resume always carries MP_DM_FLAG_RELOAD;
+	 * if the resume fails the inactive table is cleared */
 	int (*reload)(const char *name, uint64_t size, const char *params, uint32_t flags);
 	int (*message)(const char *name, const char *msg);
 	int (*remove)(const char *name, bool deferred);
