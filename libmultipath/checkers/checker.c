@@ -85,6 +85,14 @@ int mp_checker_new(const char *name, const char *devname, dev_t devt, int timeou
 	return 0;
 }
 
+int mp_checker_timeout_ms(int checker_timeout_s, int sysfs_timeout_s)
+{
+	int s = checker_timeout_s > 0 ? checker_timeout_s :
+		sysfs_timeout_s > 0 ? sysfs_timeout_s : DEFAULT_TIMEOUT_MS / 1000;
+
+	return s > INT32_MAX / 1000 ? INT32_MAX : s * 1000;
+}
+
 void mp_check_set_timeout(struct mp_check *c, int timeout_ms)
 {
 	c->timeout_ms = timeout_ms > 0 ? timeout_ms : DEFAULT_TIMEOUT_MS;

@@ -63,6 +63,10 @@ enum mp_chk_state mp_check_state(const struct mp_check *c);
  * check's own timeout).  For `multipath -ll` and tools. */
 enum mp_chk_state mp_check_sync(struct mp_check *c, int timeout_ms);
 
+/* The timeout a check should use: checker_timeout (s, <= 0 unset), else
+ * the device's sysfs timeout (s), else 30 s; in ms. */
+int mp_checker_timeout_ms(int checker_timeout_s, int sysfs_timeout_s);
+
 /* The runner: one epoll fd for the daemon's loop. */
 struct mp_checker_runner;
 int mp_runner_new(struct mp_checker_runner **ret);
@@ -72,9 +76,10 @@ int mp_runner_add(struct mp_checker_runner *r, struct mp_check *c);
 void mp_runner_remove(struct mp_checker_runner *r, struct mp_check *c);
 /* Start every registered check that is not in flight. */
 void mp_runner_start_all(struct mp_checker_runner *r);
-/* Collect every in-flight check; `done` is called for each that reached a
- * verdict (including PATH_TIMEOUT, reported once per request).  Returns
- * the number reported. */
+/* Collect the checks whose fds are ready, and those past their deadline;
+ * `done` is called for each that reached a verdict (PATH_TIMEOUT is
+ * reported once per request, the late answer again).  `done` may free the
+ * check it is given, no other.  Returns the number reported. */
 int mp_runner_dispatch(struct mp_checker_runner *r,
 		       void (*done)(struct mp_check *c, enum mp_chk_state st, void *ud),
 		       void *ud);

@@ -39,6 +39,7 @@ struct mp_check {
 	struct mp_checker_runner *runner;
 	bool run_held;                  /* runner holds an epoll ref on our fd */
 	int run_fd;                     /* the fd that ref is on */
+	struct mp_check *fd_next;       /* runner: next check waiting on run_fd */
 };
 
 struct mp_checker_ops {

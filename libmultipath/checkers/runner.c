@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The checker runner: the daemon's checker thread registers every path's
- * check here and puts one epoll fd into its loop.  Each distinct check fd
- * (an sg fd per path, one shared aio eventfd for all directio checks) is
- * in the epoll set once, reference counted.  On wake-up, dispatch collects
- * every in-flight check; with thousands of paths that is a cheap
- * non-blocking read() per in-flight check.
+ * check here and puts one epoll fd into its loop.  Each distinct fd of an
+ * in-flight check (an sg fd per path, one shared aio eventfd for all
+ * directio checks) is in the epoll set once, with the list of checks
+ * waiting on it, so a completion costs work for its own checks only, not a
+ * sweep over thousands of paths.  Timeouts are found by a sweep, but only
+ * when the earliest deadline has passed.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -16,15 +17,17 @@
 #include "util/clock.h"
 
 struct fdref {
-	struct fdref *next;
 	int fd;
 	int refs;
+	struct mp_check *holders;       /* in-flight checks on this fd */
 };
 
 struct mp_checker_runner {
 	int epfd;
-	struct mp_check *checks;
-	struct fdref *fds;
+	struct mp_check *checks;        /* all registered */
+	struct fdref **fdtab;           /* by fd number */
+	int fdtab_len;
+	uint64_t next_deadline;         /* 0: none known */
 };
 
 int mp_runner_new(struct mp_checker_runner **ret)
@@ -51,6 +54,7 @@ void mp_runner_free(struct mp_checker_runner *r)
 	while (r->checks)
 		mp_runner_remove(r, r->checks);
 	close(r->epfd);
+	free(r->fdtab);
 	free(r);
 }
 
@@ -59,42 +63,77 @@ int mp_runner_fd(const struct mp_checker_runner *r)
 	return r->epfd;
 }
 
-static void fd_ref(struct mp_checker_runner *r, int fd)
+static struct fdref *fdref_get(struct mp_checker_runner *r, int fd, bool create)
 {
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
 	struct fdref *f;
-	struct epoll_event ev = { .events = EPOLLIN };
 
-	if (fd < 0)
-		return;
-	for (f = r->fds; f; f = f->next)
-		if (f->fd == fd) {
-			f->refs++;
-			return;
-		}
+	if (fd < r->fdtab_len && r->fdtab[fd])
+		return r->fdtab[fd];
+	if (!create)
+		return NULL;
+	if (fd >= r->fdtab_len) {
+		int n = fd + 64;
+		struct fdref **t = realloc(r->fdtab, (size_t)n * sizeof(*t));
+
+		if (!t)
+			return NULL;
+		for (int i = r->fdtab_len; i < n; i++)
+			t[i] = NULL;
+		r->fdtab = t;
+		r->fdtab_len = n;
+	}
 	f = calloc(1, sizeof(*f));
 	if (!f)
-		return;
+		return NULL;
 	f->fd = fd;
-	f->refs = 1;
-	f->next = r->fds;
-	r->fds = f;
-	ev.data.fd = fd;
+	r->fdtab[fd] = f;
 	epoll_ctl(r->epfd, EPOLL_CTL_ADD, fd, &ev);
+	return f;
 }
 
-static void fd_unref(struct mp_checker_runner *r, int fd)
+/* While in flight a check is on its fd's holder list (sg fds are opened
+ * by the first start, so this cannot happen at add time). */
+static void hold(struct mp_checker_runner *r, struct mp_check *c)
 {
-	struct fdref **pp, *f;
+	int fd = mp_check_fd(c);
+	struct fdref *f = fd >= 0 ? fdref_get(r, fd, true) : NULL;
 
-	for (pp = &r->fds; (f = *pp); pp = &f->next)
-		if (f->fd == fd) {
-			if (--f->refs == 0) {
-				epoll_ctl(r->epfd, EPOLL_CTL_DEL, fd, NULL);
-				*pp = f->next;
-				free(f);
-			}
-			return;
+	if (c->run_held)
+		return;
+	c->run_held = true;
+	c->run_fd = fd;
+	c->fd_next = NULL;
+	if (f) {
+		c->fd_next = f->holders;
+		f->holders = c;
+		f->refs++;
+	}
+	if (!r->next_deadline || c->deadline < r->next_deadline)
+		r->next_deadline = c->deadline;
+}
+
+static void unhold(struct mp_checker_runner *r, struct mp_check *c)
+{
+	struct fdref *f;
+	struct mp_check **pp;
+
+	if (!c->run_held)
+		return;
+	c->run_held = false;
+	f = c->run_fd >= 0 ? fdref_get(r, c->run_fd, false) : NULL;
+	if (!f)
+		return;
+	for (pp = &f->holders; *pp; pp = &(*pp)->fd_next)
+		if (*pp == c) {
+			*pp = c->fd_next;
+			break;
 		}
+	if (--f->refs == 0) {
+		epoll_ctl(r->epfd, EPOLL_CTL_DEL, f->fd, NULL);
+		r->fdtab[f->fd] = NULL;
+		free(f);
+	}
 }
 
 int mp_runner_add(struct mp_checker_runner *r, struct mp_check *c)
@@ -104,6 +143,8 @@ int mp_runner_add(struct mp_checker_runner *r, struct mp_check *c)
 	c->runner = r;
 	c->run_next = r->checks;
 	r->checks = c;
+	if (c->in_flight)
+		hold(r, c);
 	return 0;
 }
 
@@ -116,26 +157,10 @@ void mp_runner_remove(struct mp_checker_runner *r, struct mp_check *c)
 			*pp = c->run_next;
 			break;
 		}
-	if (c->run_held)
-		fd_unref(r, c->run_fd);
-	c->run_held = false;
+	unhold(r, c);
 	c->timeout_reported = false;
 	c->runner = NULL;
 	c->run_next = NULL;
-}
-
-/* A check holds a reference on its fd while in flight (sg fds are opened
- * by the first start, so registration cannot happen at add time). */
-static void hold(struct mp_checker_runner *r, struct mp_check *c, bool on)
-{
-	if (on && !c->run_held) {
-		c->run_fd = mp_check_fd(c);
-		fd_ref(r, c->run_fd);
-		c->run_held = true;
-	} else if (!on && c->run_held) {
-		fd_unref(r, c->run_fd);
-		c->run_held = false;
-	}
 }
 
 void mp_runner_start_all(struct mp_checker_runner *r)
@@ -147,51 +172,85 @@ void mp_runner_start_all(struct mp_checker_runner *r)
 			continue;
 		mp_check_start(c);
 		if (c->in_flight)
-			hold(r, c, true);
+			hold(r, c);
 	}
 }
 
-int mp_runner_dispatch(struct mp_checker_runner *r,
-		       void (*done)(struct mp_check *c, enum mp_chk_state st, void *ud),
-		       void *ud)
+typedef void (*done_fn)(struct mp_check *c, enum mp_chk_state st, void *ud);
+
+/* Collect one check; 1 if a verdict (or a first timeout) was reported. */
+static int collect_one(struct mp_checker_runner *r, struct mp_check *c, done_fn done, void *ud)
+{
+	enum mp_chk_state st = mp_check_collect(c);
+
+	if (!c->in_flight) {
+		unhold(r, c);
+		c->timeout_reported = false;
+	} else if (st != PATH_TIMEOUT || c->timeout_reported) {
+		return 0;
+	} else {
+		c->timeout_reported = true;
+	}
+	if (done)
+		done(c, st, ud);
+	return 1;
+}
+
+/* Completions on the ready fds: only the checks waiting on them. */
+static int collect_ready(struct mp_checker_runner *r, done_fn done, void *ud)
 {
 	struct epoll_event evs[64];
-	struct mp_check *c, *next;
-	int n = 0;
+	int n, i, count = 0;
 
-	while (epoll_wait(r->epfd, evs, 64, 0) == 64)
-		;       /* level-triggered: only used to wake the caller */
-	for (c = r->checks; c; c = next) {
-		enum mp_chk_state st;
+	do {
+		n = epoll_wait(r->epfd, evs, 64, 0);
+		for (i = 0; i < n; i++) {
+			struct fdref *f = fdref_get(r, evs[i].data.fd, false);
+			struct mp_check *c, *next;
 
-		next = c->run_next;
-		if (!c->in_flight)
-			continue;
-		st = mp_check_collect(c);
-		if (!c->in_flight) {
-			hold(r, c, false);
-			c->timeout_reported = false;
-		} else if (st != PATH_TIMEOUT || c->timeout_reported) {
-			continue;
-		} else {
-			c->timeout_reported = true;
+			/* `next` is read first: f and c may be gone after collect_one
+			 * (f when c was its last holder, c if `done` freed it) */
+			for (c = f ? f->holders : NULL; c; c = next) {
+				next = c->fd_next;
+				if (c->in_flight)
+					count += collect_one(r, c, done, ud);
+			}
 		}
-		if (done)
-			done(c, st, ud);
-		n++;
+	} while (n == 64);
+	return count;
+}
+
+/* Deadlines: sweep only once the earliest one has passed. */
+static int collect_timeouts(struct mp_checker_runner *r, done_fn done, void *ud)
+{
+	uint64_t now = mp_now_usec(), next = 0;
+	struct mp_check *c;
+	int count = 0;
+
+	if (!r->next_deadline || now < r->next_deadline)
+		return 0;
+	for (c = r->checks; c; c = c->run_next) {
+		if (!c->in_flight || c->timeout_reported)
+			continue;
+		if (c->deadline <= now)
+			count += collect_one(r, c, done, ud);
+		if (c->in_flight && !c->timeout_reported && (!next || c->deadline < next))
+			next = c->deadline;
 	}
-	return n;
+	r->next_deadline = next;
+	return count;
+}
+
+int mp_runner_dispatch(struct mp_checker_runner *r, done_fn done, void *ud)
+{
+	return collect_ready(r, done, ud) + collect_timeouts(r, done, ud);
 }
 
 int mp_runner_next_timeout_ms(const struct mp_checker_runner *r)
 {
-	const struct mp_check *c;
-	uint64_t now = mp_now_usec(), best = 0;
+	uint64_t now = mp_now_usec();
 
-	for (c = r->checks; c; c = c->run_next)
-		if (c->in_flight && !c->timeout_reported && (!best || c->deadline < best))
-			best = c->deadline;
-	if (!best)
+	if (!r->next_deadline)
 		return -1;
-	return best <= now ? 0 : (int)((best - now + 999) / 1000);
+	return r->next_deadline <= now ? 0 : (int)((r->next_deadline - now + 999) / 1000);
 }

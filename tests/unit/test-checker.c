@@ -318,6 +318,49 @@ static void test_runner(void **state)
 	mp_check_free(n);
 }
 
+/* Many checks, one held: dispatch handles completions per fd and finds
+ * the one timeout by deadline. */
+static void test_runner_many(void **state)
+{
+	enum { N = 200 };
+	struct mp_checker_runner *r = NULL;
+	struct mp_check *c[N];
+	struct seen s = { 0 };
+	char dev[16];
+	int i, total = 0;
+
+	assert_int_equal(mp_runner_new(&r), 0);
+	for (i = 0; i < N; i++) {
+		snprintf(dev, sizeof(dev), "sd%d", i);
+		if (i == 7)
+			fake_sg_hold(dev, true);
+		assert_int_equal(mp_checker_new("tur", dev, 0, 1000, &c[i]), 0);
+		mp_runner_add(r, c[i]);
+	}
+	mp_runner_start_all(r);
+	for (i = 0; i < 3 && total < N - 1; i++) {
+		s.n = 0;
+		total += mp_runner_dispatch(r, NULL, NULL);
+	}
+	assert_int_equal(total, N - 1);
+	assert_true(mp_check_in_flight(c[7]));
+	assert_int_equal(mp_runner_next_timeout_ms(r), 1000);
+	fake_now += 1000000;
+	assert_int_equal(mp_runner_dispatch(r, on_done, &s), 1);
+	assert_int_equal(s.st[0], PATH_TIMEOUT);
+	for (i = 0; i < N; i++)
+		mp_check_free(c[i]);
+	mp_runner_free(r);
+}
+
+static void test_timeout_choice(void **state)
+{
+	assert_int_equal(mp_checker_timeout_ms(10, 30), 10000);
+	assert_int_equal(mp_checker_timeout_ms(0, 30), 30000);
+	assert_int_equal(mp_checker_timeout_ms(-1, 0), 30000);
+	assert_int_equal(mp_checker_timeout_ms(0, 7), 7000);
+}
+
 /* ---- directio against a real file (real clock) ---- */
 
 static char dio_path[64];
@@ -402,6 +445,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_emc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_none, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_runner, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_runner_many, setup, teardown),
+		cmocka_unit_test(test_timeout_choice),
 		cmocka_unit_test_setup_teardown(test_tur_sync_real_clock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_directio, dio_setup, dio_teardown),
 	};
