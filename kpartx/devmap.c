@@ -60,8 +60,8 @@ int dmp_parent_info(dev_t devt, char *name, size_t nlen, char *uuid, size_t ulen
 	return 1;
 }
 
-/* Single linear target on parent?  Fills size/offset. */
-static int map_on_parent(const char *name, dev_t parent, struct dmp_map *m)
+/* A single linear target: fills m (name, uuid, size, offset, devices). */
+static int read_linear(const char *name, struct dmp_map *m)
 {
 	_cleanup_(dm_task_destroyp) struct dm_task *dmt = NULL;
 	uint64_t start, len;
@@ -79,9 +79,9 @@ static int map_on_parent(const char *name, dev_t parent, struct dmp_map *m)
 	next = dm_get_next_target(dmt, NULL, &start, &len, &type, &params);
 	if (next || !type || strcmp(type, "linear") || !params || start != 0)
 		return 0;
-	if (sscanf(params, "%u:%u %llu", &maj, &min, &off) != 3 ||
-	    makedev(maj, min) != parent)
+	if (sscanf(params, "%u:%u %llu", &maj, &min, &off) != 3)
 		return 0;
+	memset(m, 0, sizeof(*m));
 	strlcpy_mp(m->name, name, sizeof(m->name));
 	u = dm_task_get_uuid(dmt);
 	strlcpy_mp(m->uuid, u ? u : "", sizeof(m->uuid));
@@ -89,7 +89,14 @@ static int map_on_parent(const char *name, dev_t parent, struct dmp_map *m)
 	m->offset = off;
 	m->open_count = info.open_count;
 	m->ro = info.read_only;
+	m->devt = makedev(info.major, info.minor);
+	m->under = makedev(maj, min);
 	return 1;
+}
+
+static int map_on(const char *name, dev_t under, struct dmp_map *m)
+{
+	return read_linear(name, m) && m->under == under;
 }
 
 /* Partition number from "<prefix><N>" or "part<N>-<uuid>", else 0. */
@@ -117,8 +124,8 @@ static int cmp_partno_desc(const void *a, const void *b)
 	       ((const struct dmp_map *)a)->partno;
 }
 
-int dmp_list_parts(dev_t parent, const char *parent_uuid, const char *prefix,
-		   struct dmp_map **ret, int *ret_n)
+/* Every DM device with a single linear target. */
+static int list_linear(struct dmp_map **ret, int *ret_n)
 {
 	_cleanup_(dm_task_destroyp) struct dm_task *dmt = NULL;
 	struct dmp_map *maps = NULL, m;
@@ -128,29 +135,72 @@ int dmp_list_parts(dev_t parent, const char *parent_uuid, const char *prefix,
 	dmt = dm_task_create(DM_DEVICE_LIST);
 	if (!dmt || !dm_task_run(dmt) || !(nm = dm_task_get_names(dmt)))
 		return -EIO;
-	if (nm->dev) {
-		for (;;) {
-			memset(&m, 0, sizeof(m));
-			if (map_on_parent(nm->name, parent, &m) &&
-			    (m.partno = ours(&m, parent_uuid, prefix)) > 0) {
-				struct dmp_map *t = realloc(maps, sizeof(*maps) * (n + 1));
+	while (nm->dev) {
+		if (read_linear(nm->name, &m)) {
+			struct dmp_map *t = realloc(maps, sizeof(*maps) * (n + 1));
 
-				if (!t) {
-					free(maps);
-					return -ENOMEM;
-				}
-				maps = t;
-				maps[n++] = m;
+			if (!t) {
+				free(maps);
+				return -ENOMEM;
 			}
-			if (!nm->next)
-				break;
-			nm = (struct dm_names *)((char *)nm + nm->next);
+			maps = t;
+			maps[n++] = m;
 		}
+		if (!nm->next)
+			break;
+		nm = (struct dm_names *)((char *)nm + nm->next);
 	}
-	if (n)
-		qsort(maps, n, sizeof(*maps), cmp_partno_desc);
 	*ret = maps;
 	*ret_n = n;
+	return 0;
+}
+
+static bool under_kept(const struct dmp_map *all, int n, dev_t under)
+{
+	for (int i = 0; i < n; i++)
+		if (all[i].partno > 0 && all[i].devt == under)
+			return true;
+	return false;
+}
+
+int dmp_list_parts(dev_t parent, const char *parent_uuid, const char *prefix,
+		   struct dmp_map **ret, int *ret_n)
+{
+	struct dmp_map *all = NULL;
+	int nall = 0, n = 0, r;
+
+	r = list_linear(&all, &nall);
+	if (r < 0)
+		return r;
+	/* maps on the parent, then maps stacked on those (sub-labels) */
+	for (int i = 0; i < nall; i++)
+		all[i].partno = all[i].under == parent ?
+			ours(&all[i], parent_uuid, prefix) : 0;
+	for (int i = 0; i < nall; i++)
+		if (!all[i].partno && under_kept(all, nall, all[i].under))
+			all[i].partno = ours(&all[i], parent_uuid, prefix);
+	for (int i = 0; i < nall; i++)
+		if (all[i].partno > 0)
+			all[n++] = all[i];
+	if (n)
+		qsort(all, n, sizeof(*all), cmp_partno_desc);
+	*ret = all;
+	*ret_n = n;
+	return 0;
+}
+
+int dmp_devt(const char *name, dev_t *ret)
+{
+	_cleanup_(dm_task_destroyp) struct dm_task *dmt = NULL;
+	struct dm_info info;
+
+	dmt = dm_task_create(DM_DEVICE_INFO);
+	if (!dmt || !dm_task_set_name(dmt, name) || !dm_task_run(dmt) ||
+	    !dm_task_get_info(dmt, &info))
+		return -EIO;
+	if (!info.exists)
+		return -ENOENT;
+	*ret = makedev(info.major, info.minor);
 	return 0;
 }
 
@@ -196,8 +246,9 @@ int dmp_ensure(const char *name, const char *uuid, dev_t parent,
 		r = load_table(DM_DEVICE_CREATE, name, uuid, parent, offset, size, ro);
 		return r < 0 ? r : 1;
 	}
-	if (!map_on_parent(name, parent, &cur)) {
-		log_err("%s: exists but is not a linear map on the parent", name);
+	if (!map_on(name, parent, &cur)) {
+		log_err("%s: exists but is not a linear map on %u:%u", name,
+			major(parent), minor(parent));
 		return -EEXIST;
 	}
 	if (cur.offset == offset && cur.size == size && cur.ro == ro)

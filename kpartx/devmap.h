@@ -22,19 +22,25 @@ struct dmp_map {
 	uint64_t size, offset;  /* 512-byte sectors */
 	int open_count;
 	bool ro;
+	dev_t devt;             /* the map itself */
+	dev_t under;            /* the device its linear target maps to */
 };
 
 void dmp_set_sync(bool sync);
 /* 1 and the DM name/uuid if devt is a DM device, 0 if not, <0 on error. */
 int dmp_parent_info(dev_t devt, char *name, size_t nlen, char *uuid, size_t ulen);
+/* Device number of a map by name: 0, -ENOENT or -EIO. */
+int dmp_devt(const char *name, dev_t *ret);
 /*
- * Maps that are partitions of parent: a single linear target on parent and
+ * Maps that are partitions of parent: a single linear target on parent (or
+ * on another partition map of parent: sub-labels stacked on their slice) and
  * either UUID "part<N>-<parent_uuid>" (parent_uuid non-empty) or the name
  * "<prefix><N>".  *ret is malloc()ed, sorted by descending partno.
  */
 int dmp_list_parts(dev_t parent, const char *parent_uuid, const char *prefix,
 		   struct dmp_map **ret, int *ret_n);
-/* Create the map, or reload it when it exists with another table.
+/* Create the map as a linear map on `parent` (the parent device or a
+ * container partition's map), or reload it when its table differs.
  * Returns 0 unchanged, 1 created, 2 reloaded, <0 error. */
 int dmp_ensure(const char *name, const char *uuid, dev_t parent,
 	       uint64_t offset, uint64_t size, bool ro);

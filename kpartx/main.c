@@ -8,7 +8,10 @@
  * the kernel name (sda, loop0) otherwise; delim defaults to "p" when the
  * parent name ends in a digit, else "".  DM parents give their partitions
  * the UUID part<N>-<parent uuid>; other parents give none, and their maps
- * are recognised by name plus a linear table on the parent.
+ * are recognised by name plus a linear table on the parent.  Sub-label
+ * partitions (BSD in a DOS slice...) are stacked on their slice's map;
+ * logical partitions sit on the parent, their extended container being a
+ * two-sector stub.
  *
  * Listing a regular file (-l) reads the file directly and attaches no loop
  * device, so it needs no privileges; the device column then names the loop
@@ -264,10 +267,41 @@ static int do_list(const struct parent *p, const struct pt_slice *s, int n)
 	return 0;
 }
 
-static int add_one(const struct parent *p, const struct opts *o, int no,
-		   const struct pt_slice *s)
+/*
+ * Where slot no's map goes: on its container's map, at the offset inside
+ * it, when the container is a real (not stub) partition that was mapped
+ * and holds it whole (BSD/Solaris/UnixWare sub-partitions); else on the
+ * parent.  Extended partitions are two-sector stubs, so logical partitions
+ * always land on the parent.
+ */
+static void map_target(const struct parent *p, const struct pt_slice *s, int n,
+		       int no, dev_t *dev, uint64_t *off)
+{
+	const struct pt_slice *me = &s[no - 1], *c;
+	char cname[sizeof(p->prefix) + 16];
+
+	*dev = p->devt;
+	*off = me->start;
+	if (me->container <= 0 || me->container > n)
+		return;
+	c = &s[me->container - 1];
+	if (!c->size || c->is_container || me->start < c->start ||
+	    me->start - c->start > c->size || me->size > c->size - (me->start - c->start))
+		return;
+	part_name(p, me->container, cname, sizeof(cname));
+	if (dmp_devt(cname, dev) < 0) {
+		*dev = p->devt;
+		return;
+	}
+	*off = me->start - c->start;
+}
+
+static int add_one(const struct parent *p, const struct opts *o,
+		   const struct pt_slice *s, int n, int no)
 {
 	char name[sizeof(p->prefix) + 16], uuid[DMP_UUID_MAX] = "";
+	uint64_t off;
+	dev_t dev;
 	int r;
 
 	part_name(p, no, name, sizeof(name));
@@ -278,22 +312,26 @@ static int add_one(const struct parent *p, const struct opts *o, int no,
 		log_warn("%s: parent uuid too long, map gets no uuid", name);
 		uuid[0] = '\0';
 	}
-	r = dmp_ensure(name, uuid, p->devt, s->start, s->size, o->ro);
+	map_target(p, s, n, no, &dev, &off);
+	r = dmp_ensure(name, uuid, dev, off, s[no - 1].size, o->ro);
 	if (r < 0)
 		return log_error_errno(r, "%s: cannot create or reload map", name);
 	if (o->verbose && r > 0)
 		printf("%s map %s : 0 %" PRIu64 " linear %u:%u %" PRIu64 "\n",
-		       r == 1 ? "add" : "reload", name, s->size, major(p->devt),
-		       minor(p->devt), s->start);
+		       r == 1 ? "add" : "reload", name, s[no - 1].size, major(dev),
+		       minor(dev), off);
 	return 0;
 }
 
 static int remove_one(const struct dmp_map *m, const struct opts *o)
 {
-	int r;
+	/* fresh count: maps stacked on this one were removed just before */
+	int r = dmp_open_count(m->name);
 
-	if (m->open_count > 0) {
-		log_err("%s: in use (open count %d), not removed", m->name, m->open_count);
+	if (r == -ENOENT)
+		return 0;
+	if (r > 0) {
+		log_err("%s: in use (open count %d), not removed", m->name, r);
 		return -EBUSY;
 	}
 	r = dmp_remove(m->name);
@@ -335,7 +373,7 @@ static int do_add(const struct parent *p, const struct opts *o,
 		return 0;
 	}
 	for (int i = 0; i < n; i++)
-		if (s[i].size && add_one(p, o, i + 1, &s[i]) < 0)
+		if (s[i].size && add_one(p, o, s, n, i + 1) < 0)
 			rc = -EIO;
 	if (o->act == ACT_UPDATE && remove_stale(p, o, s, n) < 0)
 		rc = -EIO;
