@@ -140,7 +140,7 @@ sdebug_start() {
 		max_luns=*) _l=${_a#*=} ;;
 		esac
 	done
-	lsmod | grep -q '^scsi_debug ' && sdebug_stop
+	loaded scsi_debug && sdebug_stop
 	modprobe sd_mod
 	modprobe sg
 	modprobe scsi_debug "$@" || fail "modprobe scsi_debug $*"
@@ -163,9 +163,10 @@ sdebug_add_hosts() {
 }
 
 sdebug_stop() {
+	loaded scsi_debug || return 0
 	settle
 	for _i in 1 2 3 4 5 6 7 8 9 10; do
-		lsmod | grep -q '^scsi_debug ' || return 0
+		loaded scsi_debug || return 0
 		rmmod scsi_debug 2>/dev/null && return 0
 		sleep 0.5
 	done
@@ -341,7 +342,7 @@ tcm_teardown() {
 	settle
 	_tt_rc=0
 	for _m in tcm_loop target_core_file target_core_iblock target_core_mod; do
-		lsmod | grep -q "^$_m " && { rmmod $_m || _tt_rc=1; }
+		loaded $_m && { rmmod $_m || _tt_rc=1; }
 	done
 	return $_tt_rc
 }
@@ -436,23 +437,24 @@ nvmet_teardown() {
 	for _c in /sys/class/nvme/nvme*; do
 		[ -e "$_c/delete_controller" ] && echo 1 >"$_c/delete_controller" 2>/dev/null
 	done
-	[ -d $NVMET ] || return 0
-	for _l in $NVMET/ports/*/subsystems/*; do [ -L "$_l" ] && rm -f "$_l"; done
-	for _p in $NVMET/ports/*; do [ -d "$_p" ] && rmdir "$_p"; done
-	for _s in $NVMET/subsystems/*; do
-		[ -d "$_s" ] || continue
-		for _n in "$_s"/namespaces/*; do
-			[ -d "$_n" ] || continue
-			echo 0 >"$_n/enable" 2>/dev/null
-			rmdir "$_n"
+	if [ -d $NVMET ]; then
+		for _l in $NVMET/ports/*/subsystems/*; do [ -L "$_l" ] && rm -f "$_l"; done
+		for _p in $NVMET/ports/*; do [ -d "$_p" ] && rmdir "$_p"; done
+		for _s in $NVMET/subsystems/*; do
+			[ -d "$_s" ] || continue
+			for _n in "$_s"/namespaces/*; do
+				[ -d "$_n" ] || continue
+				echo 0 >"$_n/enable" 2>/dev/null
+				rmdir "$_n"
+			done
+			rmdir "$_s"
 		done
-		rmdir "$_s"
-	done
-	rm -f /tmp/nvmet-ns*.img
-	settle
+		rm -f /tmp/nvmet-ns*.img
+		settle
+	fi
 	_nt_rc=0
 	for _m in nvme_tcp nvme_fabrics nvmet_tcp nvmet; do
-		lsmod | grep -q "^$_m " && { modprobe -r "$_m" || _nt_rc=1; }
+		loaded $_m && { modprobe -r "$_m" || _nt_rc=1; }
 	done
 	return $_nt_rc
 }
@@ -468,18 +470,23 @@ dm_multipath_load() {
 # ---------------------------------------------------------------- cleanup
 
 # Stop daemons the scenario may have left (our own and the reference one).
+_not_running() { ! pidof "$1" >/dev/null; }
 stop_daemons() {
 	for _d in multipathd; do
-		for _pid in $(pidof $_d 2>/dev/null); do
+		_not_running $_d && continue
+		for _pid in $(pidof $_d); do
 			kill -TERM "$_pid" 2>/dev/null
 		done
-		wait_for 10 sh -c "! pidof $_d" || for _pid in $(pidof $_d); do kill -KILL "$_pid"; done
+		wait_for 10 _not_running $_d || for _pid in $(pidof $_d); do kill -KILL "$_pid"; done
 	done
 	rm -f /run/multipathd.pid
 	return 0
 }
 
+loaded() { [ -d "/sys/module/$(echo "$1" | tr - _)" ]; }
+
 dm_remove_all() {
+	loaded dm_mod || return 0
 	settle
 	dmsetup remove_all --force >/dev/null 2>&1 || true
 	[ -z "$(dmsetup ls 2>/dev/null | grep -v 'No devices found')" ] || {
@@ -493,16 +500,14 @@ cleanup_all() {
 	_ca_rc=0
 	stop_daemons
 	dm_remove_all
-	for _lo in /dev/loop*; do
-		[ -b "$_lo" ] && losetup -d "$_lo" 2>/dev/null
-	done
+	loaded loop && losetup -D 2>/dev/null
 	nvmet_teardown || _ca_rc=1
 	tcm_teardown || _ca_rc=1
 	sdebug_stop || _ca_rc=1
 	rm -f /etc/multipath.conf
 	rm -rf /etc/multipath
 	settle
-	if [ -n "$(dmsetup ls 2>/dev/null | grep -v 'No devices found')" ]; then
+	if loaded dm_mod && [ -n "$(dmsetup ls 2>/dev/null | grep -v 'No devices found')" ]; then
 		echo "dm maps left: $(dmsetup ls)"
 		_ca_rc=1
 	fi

@@ -68,7 +68,9 @@ got=$(dd if=/dev/mapper/mpt bs=4096 count=1 iflag=direct 2>/dev/null | head -c 1
 assert_eq "$got" "mptest-20-pattern" "read after fail_path"
 
 # ---- switch_group 3, then I/O makes it the active group
+log "event_nr before switch_group: $($DMT list | grep '^mpt ')"
 assert $DMT switch mpt 3
+log "event_nr after switch_group: $($DMT list | grep '^mpt ')"
 assert dev_read mapper/mpt
 p=$($DMT paths mpt)
 log "after switch: $(echo "$p" | tr '\n' ';')"
@@ -84,6 +86,7 @@ sleep 0.3
 t0=$(now)
 tbl2=$($DMT -p multibus -s "service-time 0" -q reload mpt "$a" "$b" "$c") || fail "reload"
 log "reload took $(elapsed "$t0" "$(now)")s"
+log "event_nr after reload: $($DMT list | grep '^mpt ')"
 kill -0 $iopid 2>/dev/null || log "note: the I/O ended before the reload did"
 wait $iopid
 assert_eq "$?" 0 "I/O across the reload"

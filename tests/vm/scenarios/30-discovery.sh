@@ -84,6 +84,23 @@ path_online "$a"
 expect_check tur "$a" up
 expect_check directio "$a" up
 
+# A device that never answers: scsi_debug ignores every command (opts 4 =
+# timeout, every_nth 1).  The check times out after 2 s with one request
+# outstanding; the kernel aborts it at the SCSI timeout (set to 5 s).
+echo 5 >/sys/block/"$a"/device/timeout
+echo 1 >$SDEBUG/every_nth
+echo 4 >$SDEBUG/opts
+t0=$(now)
+expect_check tur "$a" timeout 2000
+out=$($PT check-async tur 2000 "$a")
+assert_eq "$out" "$a timeout" "hung path through the runner"
+log "two hung checks took $(elapsed "$t0" "$(now)") s"
+echo 0 >$SDEBUG/opts
+echo 0 >$SDEBUG/every_nth
+tur_up() { [ "$($PT check tur "$1" 2000 2>/dev/null)" = up ]; }
+wait_for 40 tur_up "$a" || fail "$a did not come back after the hang ($(scsi_state "$a"))"
+log "$a back: $(scsi_state "$a")"
+
 mkdir -p /etc/multipath
 assert_eq "$($PT wwids-check /etc/multipath/wwids "$ua")" 0 "not yet in wwids"
 assert_eq "$($PT wwids-add /etc/multipath/wwids "$ua")" 1 "added to wwids"
@@ -93,6 +110,17 @@ assert_eq "$($PT alias /etc/multipath/bindings "$ua")" mpatha "first alias"
 assert_eq "$($PT alias /etc/multipath/bindings 3other)" mpathb "second alias"
 assert_eq "$($PT alias /etc/multipath/bindings "$ua")" mpatha "stable alias"
 assert grep -q "^mpatha $ua\$" /etc/multipath/bindings
+sdebug_stop
+
+# Many paths checked at once through one runner (one fd per path, no threads).
+set -- $(sdebug_start add_host=2 num_tgts=1 max_luns=32 vpd_use_hostno=0 dev_size_mb=4)
+assert_eq "$#" 64 "number of scsi_debug paths"
+t0=$(now)
+out=$($PT check-async tur 10000 "$@")
+log "64 tur checks through the runner: $(elapsed "$t0" "$(now)") s"
+assert_eq "$(echo "$out" | grep -c ' up$')" 64 "paths up"
+out=$($PT check-async directio 10000 "$@")
+assert_eq "$(echo "$out" | grep -c ' up$')" 64 "paths up (directio)"
 sdebug_stop
 
 # ------------------------------------------------------------ LIO ALUA

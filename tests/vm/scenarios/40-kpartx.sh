@@ -181,4 +181,31 @@ else
 	log "66-kpartx.rules not installed; udev part not checked"
 fi
 dmsetup remove kptest >&2
+dmsetup remove kprule >&2
+
+# ---- 4096-byte sectors, non-DM parent: names sdX1, no UUID, -d by name
+set -- $(sdebug_start sector_size=4096 dev_size_mb=64)
+disk=$1
+assert_eq "$(blockdev --getss /dev/$disk)" 4096 "logical sector size"
+# in 4 KiB sectors: 2048-sector (512) starts and sizes from 256 and 1024
+printf 'label: gpt\nstart=256,size=1024\nstart=1280,size=2048\n' |
+	sfdisk -q /dev/$disk >&2 || fail "sfdisk on the 4k disk"
+out=$($KPARTX -l /dev/$disk)
+log "kpartx -l: $out"
+assert_eq "$out" "${disk}1 : 0 8192 /dev/$disk 2048
+${disk}2 : 0 16384 /dev/$disk 10240" "kpartx -l with 4096-byte sectors"
+assert $KPARTX -a /dev/$disk
+settle
+assert_eq "$(getsz ${disk}2)" 16384 "size of ${disk}2"
+assert_eq "$(uuid_of ${disk}2)" "" "uuid of a non-DM parent's partition"
+pattern_dev() {
+	printf 'kpartx-40-%s' "$1" | dd of=/tmp/pat bs=4096 conv=sync 2>/dev/null
+	assert dd if=/tmp/pat of="/dev/mapper/$1" bs=4096 count=1 oflag=direct conv=fsync 2>/dev/null
+	got=$(dd if=/dev/$disk bs=4096 skip=$(($2 / 8)) count=1 iflag=direct 2>/dev/null | head -c $((10 + ${#1})))
+	assert_eq "$got" "kpartx-40-$1" "data of $1 at parent sector $2"
+}
+pattern_dev ${disk}2 10240
+assert $KPARTX -d /dev/$disk
+settle
+exists ${disk}1 && fail "${disk}1 left after -d"
 log "kpartx scenario done"

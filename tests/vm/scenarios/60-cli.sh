@@ -6,6 +6,17 @@
 # scsi_debug paths to one LUN.  Output layouts as scripts expect them,
 # actions checked against the kernel (dmsetup status/table).
 
+# Start the daemon in the foreground of a background job; on failure show
+# why (its log and whether it still runs).
+mpd_start() {
+	multipathd -d -s -v3 >"$1" 2>&1 &
+	wait_for 20 multipathd show daemon || {
+		tail -n 40 "$1" >&2
+		pidof multipathd >&2
+		fail "multipathd did not answer"
+	}
+}
+
 MPD=multipathd
 cli() { with_timeout 20 $MPD "$@"; }
 
@@ -22,8 +33,7 @@ defaults {
 	path_grouping_policy failover
 }
 CONF
-$MPD -d -s >/tmp/mpd-60.log 2>&1 &
-assert wait_for 20 $MPD show daemon
+mpd_start /tmp/mpd-60.log
 assert wait_for 30 sh -c "$MPD show maps raw format %n | grep -qx mpatha"
 settle
 m=mpatha

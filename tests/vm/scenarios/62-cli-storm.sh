@@ -5,11 +5,21 @@
 # 100 concurrent CLI clients while paths come and go (a path storm):
 # every client gets a well-formed reply in time, the daemon stays up.
 
+# Start the daemon in the foreground of a background job; on failure show
+# why (its log and whether it still runs).
+mpd_start() {
+	multipathd -d -s -v3 >"$1" 2>&1 &
+	wait_for 20 multipathd show daemon || {
+		tail -n 40 "$1" >&2
+		pidof multipathd >&2
+		fail "multipathd did not answer"
+	}
+}
+
 set -- $(sdebug_start add_host=2 num_tgts=1 max_luns=8 vpd_use_hostno=0 dev_size_mb=8)
 modprobe dm_multipath 2>/dev/null
 printf 'defaults {\n\tfind_multipaths yes\n\tuser_friendly_names yes\n}\n' >/etc/multipath.conf
-multipathd -d -s >/tmp/mpd-62.log 2>&1 &
-assert wait_for 20 multipathd show daemon
+mpd_start /tmp/mpd-62.log
 assert wait_for 60 sh -c "[ \$(multipathd show maps raw format %n | wc -l) -ge 8 ]"
 
 rm -rf /tmp/storm && mkdir -p /tmp/storm

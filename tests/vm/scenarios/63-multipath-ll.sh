@@ -5,13 +5,23 @@
 # `multipath -ll` / `-l` on a real topology, from the daemon and from DM
 # directly (no daemon), -f refusing an open map, -F, -t/-T, -a/-w, -C.
 
+# Start the daemon in the foreground of a background job; on failure show
+# why (its log and whether it still runs).
+mpd_start() {
+	multipathd -d -s -v3 >"$1" 2>&1 &
+	wait_for 20 multipathd show daemon || {
+		tail -n 40 "$1" >&2
+		pidof multipathd >&2
+		fail "multipathd did not answer"
+	}
+}
+
 set -- $(sdebug_start add_host=2 num_tgts=1 vpd_use_hostno=0 dev_size_mb=16)
 a=$1 b=$2
 ma=$(dev_majmin "$a")
 modprobe dm_multipath 2>/dev/null
 printf 'defaults {\n\tfind_multipaths yes\n\tuser_friendly_names yes\n}\n' >/etc/multipath.conf
-multipathd -d -s >/tmp/mpd-63.log 2>&1 &
-assert wait_for 20 multipathd show daemon
+mpd_start /tmp/mpd-63.log
 assert wait_for 30 sh -c "multipathd show maps raw format %n | grep -qx mpatha"
 settle
 ll=$(multipath -ll)

@@ -6,6 +6,17 @@
 # in the udev database, both with the daemon answering and without it;
 # 11-dm-mpath.rules marks the map ready.
 
+# Start the daemon in the foreground of a background job; on failure show
+# why (its log and whether it still runs).
+mpd_start() {
+	multipathd -d -s -v3 >"$1" 2>&1 &
+	wait_for 20 multipathd show daemon || {
+		tail -n 40 "$1" >&2
+		pidof multipathd >&2
+		fail "multipathd did not answer"
+	}
+}
+
 [ -f /usr/lib/udev/rules.d/56-multipath.rules ] || skip "rules not installed"
 modprobe dm_multipath 2>/dev/null
 printf 'defaults {\n\tfind_multipaths strict\n\tuser_friendly_names yes\n}\n' >/etc/multipath.conf
@@ -22,8 +33,7 @@ assert_eq "$(udev_prop "$a" DM_MULTIPATH_DEVICE_PATH)" 1 "claimed (no daemon)"
 assert_eq "$(udev_prop "$a" ID_FS_TYPE)" mpath_member "ID_FS_TYPE (no daemon)"
 assert_eq "$(udev_prop "$b" SYSTEMD_READY)" 0 "SYSTEMD_READY (no daemon)"
 # with the daemon: one socket round trip
-multipathd -d -s >/tmp/mpd-65.log 2>&1 &
-assert wait_for 20 multipathd show daemon
+mpd_start /tmp/mpd-65.log
 assert wait_for 30 sh -c "multipathd show maps raw format %n | grep -qx mpatha"
 assert_eq "$(multipathd show path-claim $a | head -n1)" "DM_MULTIPATH_DEVICE_PATH=1" "daemon verdict"
 sdebug_add_hosts 1 >/dev/null
