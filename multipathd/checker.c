@@ -122,12 +122,8 @@ void mpd_tick(struct mpd *d)
 	pi = g->polling_interval > 0 ? g->polling_interval : 5;
 	max_pi = g->max_polling_interval >= pi ? g->max_polling_interval : 4 * pi;
 	d->priv->ticks++;
-	mp_topo_for_each_path(&d->topo, &it, p) {
-		struct mp_map *pm = rcu_dereference(p->map);
-
-		if (pm && rcu_dereference(pm->snap))
-			check_one(d, p, pm->wwid, pi, max_pi);
-	}
+	/* timers first: a countdown started by this tick's verdicts starts
+	 * counting at the next tick */
 	mp_topo_for_each_map(&d->topo, &it, m) {
 		struct mpd_map *mm = mpd_map_of(m);
 
@@ -137,6 +133,12 @@ void mpd_tick(struct mpd *d)
 			if (w)
 				mpd_push_crit(d, w);
 		}
+	}
+	mp_topo_for_each_path(&d->topo, &it, p) {
+		struct mp_map *pm = rcu_dereference(p->map);
+
+		if (pm && rcu_dereference(pm->snap))
+			check_one(d, p, pm->wwid, pi, max_pi);
 	}
 	rcu_read_unlock();
 }

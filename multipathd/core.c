@@ -374,6 +374,8 @@ static bool devnode_blacklisted(const char *devname)
 	rcu_read_lock();
 	r = mp_config_blacklisted_devnode(mpd_config(), devname, &reason);
 	rcu_read_unlock();
+	if (r > 0)
+		log_debug("%s: %s", devname, reason);
 	return r > 0;
 }
 
@@ -417,6 +419,7 @@ void mpd_handle_uevent(struct mpd *d, struct mp_uevent *u)
 	devtype = mp_uevent_get_prop("DEVTYPE", u);
 	if ((devtype && strcmp(devtype, "disk") != 0) || devnode_blacklisted(u->devname) ||
 	    u->action == UEV_OTHER) {
+		log_debug("%s: uevent %s ignored", u->devname, mp_uev_action_to_string(u->action));
 		uatomic_inc(&d->priv->cnt.uev_filtered);
 		mp_uevent_free(u);
 		return;

@@ -4,3 +4,11 @@
 PROGRAMS += multipathd
 multipathd_SRCS := $(wildcard multipathd/*.c)
 multipathd_LIBS := -ledit -ljson-c
+
+# Core unit tests: real threads over the fake device-mapper.  '=' because
+# FAKE_SRCS is defined by tests/fake/module.mk, included after this file.
+MPD_CORE_SRCS := $(filter-out multipathd/main.c multipathd/loop.c multipathd/cli% \
+	multipathd/uxsrv% multipathd/print% multipathd/multipathc%,$(wildcard multipathd/*.c))
+UNIT_TESTS += test-core
+test-core_SRCS = tests/unit/test-core.c $(MPD_CORE_SRCS) $(FAKE_SRCS)
+test-core_LIBS := -lcmocka

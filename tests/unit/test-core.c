@@ -1,0 +1,604 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The daemon core with real worker threads over the fake device-mapper:
+ * uevents are fed as plain structs, path info comes from a test hook, the
+ * checker verdicts from a table the test controls, time from a fake clock.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+#include <urcu/uatomic.h>
+#include <cmocka.h>
+
+#include "multipathd/core.h"
+#include "tests/fake/fake-dm.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+#define N_MAPS 2500
+#define PATHS_PER_MAP 4
+#define N_PATHS (N_MAPS * PATHS_PER_MAP)
+
+static int chk_state[N_PATHS + 16];     /* by minor */
+static enum mp_access_state acc_state[N_PATHS + 16];
+static uint64_t fake_usec = 1000000;
+static char tmpdir[64];
+
+static uint64_t fake_now(void)
+{
+	return uatomic_read(&fake_usec);
+}
+
+static const struct mp_clock_ops fake_clock = { .now_usec = fake_now };
+
+static int test_pathinfo(struct mpd *d, const struct mp_uevent *u, struct mp_path_info **ret)
+{
+	struct mp_path_info *pi = calloc(1, sizeof(*pi));
+	const char *w = mp_uevent_get_prop("TEST_WWID", (void *)u);
+
+	if (!pi)
+		return -ENOMEM;
+	pi->devname = strdup(u->devname);
+	pi->devt = u->devt;
+	pi->wwid = strdup(w ? w : "");
+	pi->vendor = strdup("FAKE");
+	pi->product = strdup("DISK");
+	pi->revision = strdup("1");
+	pi->size = 2097152;
+	pi->bus = BUS_SCSI;
+	pi->state = SDEV_RUNNING;
+	pi->access_state = acc_state[minor(u->devt)];
+	pi->tpg_id = -1;
+	*ret = pi;
+	return 0;
+}
+
+static int test_check(struct mpd *d, struct mp_path *p)
+{
+	return uatomic_read(&chk_state[minor(p->devt)]);
+}
+
+static const struct mpd_ops test_ops = { .pathinfo = test_pathinfo, .check_path = test_check };
+
+static void wwid_of(int map, char *buf, size_t len)
+{
+	snprintf(buf, len, "36001405%024d", map);
+}
+
+static struct mp_uevent *path_event(enum mp_uev_action a, int map, int path)
+{
+	char wwid[64], name[32], env[96];
+	const char *envv[] = { env, "DEVTYPE=disk", NULL };
+	int idx = map * PATHS_PER_MAP + path;
+	struct mp_uevent *u;
+
+	wwid_of(map, wwid, sizeof(wwid));
+	snprintf(name, sizeof(name), "sdq%d", idx);
+	snprintf(env, sizeof(env), "TEST_WWID=%s", wwid);
+	u = mp_uevent_new(a, name, makedev(8, idx), NULL, envv);
+	assert_non_null(u);
+	u->wwid = strdup(wwid);
+	return u;
+}
+
+static struct mpd *daemon_with(const char *conf_text, bool paused)
+{
+	struct mpd_options o = {
+		.n_workers = 4,
+		.start_paused = paused,
+		.no_udev_sync = true,
+		.ops = &test_ops,
+	};
+	static char wwids[96], bindings[96];
+	struct mp_config *c = NULL;
+	struct mpd *d = NULL;
+
+	snprintf(wwids, sizeof(wwids), "%s/wwids", tmpdir);
+	snprintf(bindings, sizeof(bindings), "%s/bindings", tmpdir);
+	o.wwids_file = wwids;
+	o.bindings_file = bindings;
+	assert_int_equal(mpd_new(&o, &d), 0);
+	assert_int_equal(mp_config_load_string(conf_text, "test.conf", &c, NULL), 0);
+	mpd_set_config(d, c);
+	return d;
+}
+
+static const char *const base_conf =
+	"defaults {\n"
+	"  find_multipaths greedy\n"
+	"  user_friendly_names no\n"
+	"  polling_interval 2\n"
+	"}\n";
+
+static int setup(void **state)
+{
+	const char *v = getenv("TEST_VERBOSITY");
+
+	mp_log_init("test-core", MP_LOG_STDERR, v ? atoi(v) : 1, 0);
+	mp_clock_set_ops(&fake_clock);
+	fake_dm_install();
+	mp_dm_stats_reset();
+	for (size_t i = 0; i < sizeof(chk_state) / sizeof(chk_state[0]); i++) {
+		chk_state[i] = PATH_UP;
+		acc_state[i] = ACCESS_UNKNOWN;
+	}
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test-core.XXXXXX");
+	assert_non_null(mkdtemp(tmpdir));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	fake_dm_uninstall();
+	mp_clock_set_ops(NULL);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	if (system(cmd) != 0)
+		return -1;
+	return 0;
+}
+
+static size_t count_paths_of(const char *name)
+{
+	char *t = fake_dm_table(name);
+	size_t n = 0;
+
+	if (!t)
+		return 0;
+	for (char *s = t; (s = strchr(s, ':')); s++)
+		n++;
+	free(t);
+	return n;
+}
+
+static void check_topology(struct mpd *d, int n_maps, int per_map)
+{
+	struct cds_lfht_iter it;
+	struct mp_map *m;
+	int maps = 0;
+
+	rcu_read_lock();
+	mp_topo_for_each_map(&d->topo, &it, m) {
+		const struct mp_map_snap *s = rcu_dereference(m->snap);
+		size_t n = 0;
+
+		assert_non_null(s);
+		for (size_t g = 0; g < s->n_pgs; g++)
+			n += s->pgs[g].n_paths;
+		assert_int_equal(n, per_map);
+		assert_int_equal(count_paths_of(s->name), per_map);
+		maps++;
+	}
+	rcu_read_unlock();
+	assert_int_equal(maps, n_maps);
+	assert_int_equal(fake_dm_map_count(), n_maps);
+}
+
+/*---- storms ----*/
+
+/* All events queued before the workers start: one create per map, no reload. */
+static void test_storm_batched(void **state)
+{
+	struct mpd *d = daemon_with(base_conf, true);
+
+	for (int p = 0; p < PATHS_PER_MAP; p++)
+		for (int m = 0; m < N_MAPS; m++)
+			mpd_handle_uevent(d, path_event(UEV_ADD, m, p));
+	mpd_start_processing(d);
+	assert_int_equal(mpd_settle(d, 120000), 0);
+	assert_int_equal(fake_dm_count(DMOP_CREATE), N_MAPS);
+	assert_int_equal(fake_dm_count(DMOP_RELOAD), 0);
+	check_topology(d, N_MAPS, PATHS_PER_MAP);
+	print_message("batched storm: %d events -> %llu creates, %llu reloads, %llu merged\n",
+		      N_PATHS, (unsigned long long)fake_dm_count(DMOP_CREATE),
+		      (unsigned long long)fake_dm_count(DMOP_RELOAD),
+		      (unsigned long long)d->priv->cnt.uev_merged);
+	mpd_free(d);
+}
+
+struct reader {
+	struct mpd *d;
+	bool stop;
+	uint64_t max_map_ns, max_walk_ns, walks, maps_seen;
+	uint64_t hist[40];              /* per-map read time, log2 ns */
+};
+
+static uint64_t hist_quantile(const uint64_t *h, uint64_t total, double q)
+{
+	uint64_t seen = 0;
+
+	for (int b = 0; b < 40; b++) {
+		seen += h[b];
+		if (seen >= (uint64_t)(q * (double)total))
+			return 1ULL << b;
+	}
+	return 1ULL << 39;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* A CLI-like reader: walks every map's snapshot, copying a little. */
+static void *reader_main(void *arg)
+{
+	struct reader *r = arg;
+
+	rcu_register_thread();
+	while (!uatomic_read(&r->stop)) {
+		struct cds_lfht_iter it;
+		struct mp_map *m;
+		uint64_t t0 = now_ns(), t1, t2;
+
+		rcu_read_lock();
+		t1 = t0;
+		mp_topo_for_each_map(&r->d->topo, &it, m) {
+			const struct mp_map_snap *s = rcu_dereference(m->snap);
+			volatile size_t sum = 0;
+
+			if (s)
+				for (size_t g = 0; g < s->n_pgs; g++)
+					for (size_t i = 0; i < s->pgs[g].n_paths; i++)
+						sum += uatomic_read(&s->pgs[g].paths[i]->chk_state);
+			t2 = now_ns();
+			if (t2 - t1 > r->max_map_ns)
+				r->max_map_ns = t2 - t1;
+			{
+				int b = 0;
+
+				while (b < 39 && (t2 - t1) >= (1ULL << b))
+					b++;
+				r->hist[b]++;
+			}
+			t1 = t2;
+			r->maps_seen++;
+		}
+		rcu_read_unlock();
+		if (now_ns() - t0 > r->max_walk_ns)
+			r->max_walk_ns = now_ns() - t0;
+		r->walks++;
+	}
+	rcu_unregister_thread();
+	return NULL;
+}
+
+/* Events arrive while workers run: creates + reloads are bounded by the
+ * batches, and the topology still ends exact. */
+static void test_storm_live(void **state)
+{
+	struct mpd *d = daemon_with(base_conf, false);
+	struct reader rd = { .d = d };
+	pthread_t tid;
+	uint64_t creates, reloads;
+
+	assert_int_equal(pthread_create(&tid, NULL, reader_main, &rd), 0);
+	/* interleaved (path 0 of every map, then path 1, …): the worst
+	 * order for coalescing */
+	for (int p = 0; p < PATHS_PER_MAP; p++)
+		for (int m = 0; m < N_MAPS; m++)
+			mpd_handle_uevent(d, path_event(UEV_ADD, m, p));
+	assert_int_equal(mpd_settle(d, 120000), 0);
+	uatomic_set(&rd.stop, true);
+	pthread_join(tid, NULL);
+	creates = fake_dm_count(DMOP_CREATE);
+	reloads = fake_dm_count(DMOP_RELOAD);
+	/* exactly one create per map; at most one DM load per batch, and a
+	 * map has at most PATHS_PER_MAP batches of adds */
+	assert_int_equal(creates, N_MAPS);
+	assert_true(creates + reloads <= N_PATHS);
+	assert_true(reloads <= (uint64_t)N_MAPS * (PATHS_PER_MAP - 1));
+	check_topology(d, N_MAPS, PATHS_PER_MAP);
+	print_message("live storm: %d events -> %llu creates, %llu reloads (%llu merged); "
+		      "reader: %llu walks, %llu map reads, per-map read p50 < %llu ns, "
+		      "p99.9 < %llu ns, max %llu us (max includes preemption on %ld CPUs)\n",
+		      N_PATHS, (unsigned long long)creates, (unsigned long long)reloads,
+		      (unsigned long long)d->priv->cnt.uev_merged, (unsigned long long)rd.walks,
+		      (unsigned long long)rd.maps_seen,
+		      (unsigned long long)hist_quantile(rd.hist, rd.maps_seen, 0.5),
+		      (unsigned long long)hist_quantile(rd.hist, rd.maps_seen, 0.999),
+		      (unsigned long long)rd.max_map_ns / 1000, sysconf(_SC_NPROCESSORS_ONLN));
+	mpd_free(d);
+}
+
+/* Per-map order: add a, add b, remove a, add c, remove b, add a → {c, a}. */
+static void test_order_per_map(void **state)
+{
+	struct mpd *d = daemon_with(base_conf, false);
+	char wwid[64];
+	struct mp_map *m;
+
+	for (int rep = 0; rep < 50; rep++) {
+		int map = rep;
+
+		mpd_handle_uevent(d, path_event(UEV_ADD, map, 0));
+		mpd_handle_uevent(d, path_event(UEV_ADD, map, 1));
+		mpd_handle_uevent(d, path_event(UEV_REMOVE, map, 0));
+		mpd_handle_uevent(d, path_event(UEV_ADD, map, 2));
+		mpd_handle_uevent(d, path_event(UEV_REMOVE, map, 1));
+		mpd_handle_uevent(d, path_event(UEV_ADD, map, 0));
+	}
+	assert_int_equal(mpd_settle(d, 30000), 0);
+	for (int map = 0; map < 50; map++) {
+		char *t;
+
+		wwid_of(map, wwid, sizeof(wwid));
+		t = fake_dm_table(wwid);
+		assert_non_null(t);
+		assert_int_equal(count_paths_of(wwid), 2);
+		assert_null(strstr(t, "8:" ) ? NULL : t);
+		rcu_read_lock();
+		m = mp_topo_find_map(&d->topo, wwid);
+		assert_non_null(m);
+		rcu_read_unlock();
+		free(t);
+	}
+	mpd_free(d);
+}
+
+/*---- failure path ----*/
+
+static struct mpd *one_map(const char *conf, int n_paths)
+{
+	struct mpd *d = daemon_with(conf, false);
+
+	for (int p = 0; p < n_paths; p++)
+		mpd_handle_uevent(d, path_event(UEV_ADD, 0, p));
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	return d;
+}
+
+static void tick_settle(struct mpd *d, int n)
+{
+	for (int i = 0; i < n; i++) {
+		uatomic_add(&fake_usec, USEC_PER_SEC);
+		mpd_tick(d);
+		assert_int_equal(mpd_settle(d, 10000), 0);
+	}
+}
+
+static const char *const multibus_conf =
+	"defaults {\n  find_multipaths greedy\n  polling_interval 2\n"
+	"  path_grouping_policy multibus\n  no_path_retry fail\n}\n";
+
+static void test_fail_reinstate_one_message(void **state)
+{
+	struct mpd *d = one_map(multibus_conf, 2);
+	char wwid[64];
+	uint64_t msgs, reloads;
+
+	wwid_of(0, wwid, sizeof(wwid));
+	tick_settle(d, 1);
+	reloads = fake_dm_count(DMOP_RELOAD);
+	msgs = fake_dm_count(DMOP_MESSAGE);
+	chk_state[0] = PATH_DOWN;
+	tick_settle(d, 1);
+	assert_int_equal(fake_dm_path_failed(wwid, makedev(8, 0)), 1);
+	assert_int_equal(fake_dm_count(DMOP_MESSAGE) - msgs, 1);
+	tick_settle(d, 3);      /* still down: nothing more */
+	assert_int_equal(fake_dm_count(DMOP_MESSAGE) - msgs, 1);
+	msgs = fake_dm_count(DMOP_MESSAGE);
+	chk_state[0] = PATH_UP;
+	tick_settle(d, 3);      /* next full check within polling_interval */
+	assert_int_equal(fake_dm_path_failed(wwid, makedev(8, 0)), 0);
+	assert_int_equal(fake_dm_count(DMOP_MESSAGE) - msgs, 1);
+	assert_int_equal(fake_dm_count(DMOP_RELOAD), reloads);
+	mpd_free(d);
+}
+
+static const char *const failover_conf =
+	"defaults {\n  find_multipaths greedy\n  polling_interval 2\n"
+	"  path_grouping_policy failover\n  failback immediate\n  no_path_retry fail\n}\n";
+
+static void test_switch_group_when_active_dies(void **state)
+{
+	struct mpd *d = one_map(failover_conf, 2);
+	char wwid[64];
+	uint64_t msgs;
+
+	wwid_of(0, wwid, sizeof(wwid));
+	tick_settle(d, 1);
+	assert_int_equal(fake_dm_active_group(wwid), 1);
+	msgs = fake_dm_count(DMOP_MESSAGE);
+	chk_state[0] = PATH_DOWN;
+	tick_settle(d, 1);
+	/* one fail_path + one switch_group */
+	assert_int_equal(fake_dm_count(DMOP_MESSAGE) - msgs, 2);
+	assert_int_equal(fake_dm_active_group(wwid), 2);
+	/* failback immediate: path back → reinstate + switch back */
+	msgs = fake_dm_count(DMOP_MESSAGE);
+	chk_state[0] = PATH_UP;
+	tick_settle(d, 3);
+	assert_int_equal(fake_dm_count(DMOP_MESSAGE) - msgs, 2);
+	assert_int_equal(fake_dm_active_group(wwid), 1);
+	mpd_free(d);
+}
+
+/* The kernel fails a path (DM event): the daemon notices through the DM
+ * event scan, and the checker reinstates it if it answers. */
+static void test_dm_event_failed_path(void **state)
+{
+	struct mpd *d = one_map(multibus_conf, 2);
+	char wwid[64];
+	struct mp_path *p;
+
+	wwid_of(0, wwid, sizeof(wwid));
+	tick_settle(d, 1);
+	assert_int_equal(fake_dm_kernel_fail_path(wwid, makedev(8, 1)), 0);
+	mpd_dm_event(d);
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	rcu_read_lock();
+	p = mp_topo_find_path(&d->topo, makedev(8, 1));
+	assert_int_equal(uatomic_read(&p->dm_state), DMP_FAILED);
+	rcu_read_unlock();
+	tick_settle(d, 1);      /* checker says up → reinstate */
+	assert_int_equal(fake_dm_path_failed(wwid, makedev(8, 1)), 0);
+	mpd_free(d);
+}
+
+static const char *const npr3_conf =
+	"defaults {\n  find_multipaths greedy\n  polling_interval 2\n"
+	"  path_grouping_policy multibus\n  no_path_retry 3\n}\n";
+
+static void test_no_path_retry_countdown(void **state)
+{
+	struct mpd *d = one_map(npr3_conf, 2);
+	char wwid[64];
+
+	wwid_of(0, wwid, sizeof(wwid));
+	tick_settle(d, 1);
+	assert_int_equal(fake_dm_queueing(wwid), 1);
+	chk_state[0] = chk_state[1] = PATH_DOWN;
+	tick_settle(d, 1);      /* both failed: countdown 3 × 2 s starts */
+	assert_int_equal(fake_dm_path_failed(wwid, makedev(8, 0)), 1);
+	assert_int_equal(fake_dm_path_failed(wwid, makedev(8, 1)), 1);
+	tick_settle(d, 5);
+	assert_int_equal(fake_dm_queueing(wwid), 1);
+	tick_settle(d, 1);
+	assert_int_equal(fake_dm_queueing(wwid), 0);
+	chk_state[1] = PATH_UP;
+	tick_settle(d, 3);
+	assert_int_equal(fake_dm_path_failed(wwid, makedev(8, 1)), 0);
+	assert_int_equal(fake_dm_queueing(wwid), 1);
+	mpd_free(d);
+}
+
+/*---- adoption, reconfigure ----*/
+
+static void test_adopt_zero_reloads(void **state)
+{
+	struct mpd *d = daemon_with(base_conf, true);
+	uint64_t creates, reloads;
+
+	for (int m = 0; m < 20; m++)
+		for (int p = 0; p < PATHS_PER_MAP; p++)
+			mpd_handle_uevent(d, path_event(UEV_ADD, m, p));
+	mpd_start_processing(d);
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	mpd_free(d);            /* the maps stay in the (fake) kernel */
+
+	creates = fake_dm_count(DMOP_CREATE);
+	reloads = fake_dm_count(DMOP_RELOAD);
+	d = daemon_with(base_conf, true);
+	assert_int_equal(mpd_adopt_kernel_maps(d), 20);
+	for (int m = 0; m < 20; m++)
+		for (int p = PATHS_PER_MAP - 1; p >= 0; p--)      /* other order */
+			mpd_handle_uevent(d, path_event(UEV_ADD, m, p));
+	mpd_start_processing(d);
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	assert_int_equal(fake_dm_count(DMOP_CREATE), creates);
+	assert_int_equal(fake_dm_count(DMOP_RELOAD), reloads);
+	assert_int_equal(d->priv->cnt.reloads_skipped, 20);
+	check_topology(d, 20, PATHS_PER_MAP);
+	mpd_free(d);
+}
+
+static void write_conf(const char *file, const char *text)
+{
+	FILE *f = fopen(file, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void test_reconfigure_reloads_only_changed(void **state)
+{
+	struct mpd *d = daemon_with(base_conf, false);
+	char file[128], wwid[64], conf[512];
+	uint64_t reloads;
+
+	wwid_of(3, wwid, sizeof(wwid));
+	snprintf(file, sizeof(file), "%s/multipath.conf", tmpdir);
+	write_conf(file, base_conf);
+	assert_int_equal(mpd_load_config(d, file, tmpdir), 0);
+	for (int m = 0; m < 10; m++)
+		for (int p = 0; p < 2; p++)
+			mpd_handle_uevent(d, path_event(UEV_ADD, m, p));
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	reloads = fake_dm_count(DMOP_RELOAD);
+
+	/* unchanged config: nothing reloaded */
+	mpd_reconfigure(d, false);
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	assert_int_equal(fake_dm_count(DMOP_RELOAD), reloads);
+
+	snprintf(conf, sizeof(conf),
+		 "%smultipaths {\n multipath {\n  wwid %s\n  path_grouping_policy multibus\n }\n}\n",
+		 base_conf, wwid);
+	write_conf(file, conf);
+	mpd_reconfigure(d, false);
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	assert_int_equal(fake_dm_count(DMOP_RELOAD), reloads + 1);
+
+	/* a broken file keeps the old config: nothing changes */
+	write_conf(file, "defaults {\n  no_such_keyword_here 1\n");
+	mpd_reconfigure(d, false);
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	assert_int_equal(fake_dm_count(DMOP_RELOAD), reloads + 1);
+	mpd_free(d);
+}
+
+static void test_remove_last_path_flushes(void **state)
+{
+	struct mpd *d = one_map(multibus_conf, 2);
+	char wwid[64];
+
+	wwid_of(0, wwid, sizeof(wwid));
+	mpd_handle_uevent(d, path_event(UEV_REMOVE, 0, 0));
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	assert_int_equal(count_paths_of(wwid), 1);
+	mpd_handle_uevent(d, path_event(UEV_REMOVE, 0, 1));
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	assert_false(fake_dm_exists(wwid));
+	rcu_read_lock();
+	assert_null(mp_topo_find_map(&d->topo, wwid));
+	rcu_read_unlock();
+	mpd_free(d);
+}
+
+static void test_stats_print(void **state)
+{
+	struct mpd *d = one_map(multibus_conf, 2);
+	struct strbuf sb = STRBUF_INIT;
+
+	assert_int_equal(mpd_stats_print(d, &sb, false), 0);
+	assert_non_null(strstr(strbuf_str(&sb), "uev_processed"));
+	strbuf_reset(&sb);
+	assert_int_equal(mpd_stats_print(d, &sb, true), 0);
+	assert_non_null(strstr(strbuf_str(&sb), "\"dm_ioctls\""));
+	strbuf_done(&sb);
+	mpd_free(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_storm_batched, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_storm_live, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_order_per_map, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fail_reinstate_one_message, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_switch_group_when_active_dies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dm_event_failed_path, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_path_retry_countdown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_adopt_zero_reloads, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reconfigure_reloads_only_changed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_remove_last_path_flushes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stats_print, setup, teardown),
+	};
+
+	if (getenv("TEST_FILTER"))
+		cmocka_set_test_filter(getenv("TEST_FILTER"));
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
