@@ -50,6 +50,7 @@ const char *dmmp_log_priority_str(int priority)
 	}
 }
 
+__attribute__((format(printf, 6, 0)))
 static void default_log(struct dmmp_context *ctx, int priority, const char *file,
 			int line, const char *func, const char *format, va_list args)
 {

@@ -12,12 +12,30 @@
 #include <unistd.h>
 #include <editline/readline.h>
 
+#include "config/config.h"
 #include "ipc/ipc.h"
 #include "multipathd/cli.h"
 #include "multipathd/multipathc.h"
 #include "util/strbuf.h"
 
-#define CLIENT_TIMEOUT_MS 4000
+/* The daemon answers within uxsock_timeout (it replies "timeout" itself);
+ * wait a little longer than that so its answer, not ours, is what the user
+ * sees. */
+static int base_timeout_ms(void)
+{
+	static int tmo;
+	struct mp_config *c = NULL;
+
+	if (tmo)
+		return tmo;
+	tmo = MP_IPC_DEFAULT_TIMEOUT_MS;
+	if (mp_config_load(MP_DEFAULT_CONFIG_FILE, MP_DEFAULT_CONFIG_DIR, &c, NULL) == 0 &&
+	    mp_config_globals(c)->uxsock_timeout > tmo)
+		tmo = mp_config_globals(c)->uxsock_timeout;
+	mp_config_free(c);
+	tmo += 1000;
+	return tmo;
+}
 
 /* Requests with their own wait (`wait map … timeout N`) get N more seconds. */
 static int request_timeout(const char *line)
@@ -29,7 +47,7 @@ static int request_timeout(const char *line)
 		extra = atoi(t + 8);
 	if (extra < 0 || extra > 86400)
 		extra = 0;
-	return CLIENT_TIMEOUT_MS + extra * 1000;
+	return base_timeout_ms() + extra * 1000;
 }
 
 static int send_one(int fd, const char *line, bool *failed)

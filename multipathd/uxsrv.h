@@ -14,7 +14,7 @@
 #include "multipathd/daemon.h"
 
 #define UXSRV_MAX_CLIENTS 16384
-#define UXSRV_HANDLERS 4
+#define UXSRV_HANDLERS 8         /* `wait map … timeout N` may hold one long */
 
 /* Start the server for `d`.  `fds`: listening sockets from systemd socket
  * activation; n_fds 0 = create them ($MULTIPATH_SOCKET_NAME, else the
