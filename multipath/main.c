@@ -440,18 +440,16 @@ static int do_create(const struct mp_opts *o, const char *dev, bool reload)
 		else
 			strbuf_appendf(&cmd, reload ? "reload map '%s'" : "add map '%s'", dev);
 	}
-	if (o->dry_run) {
-		printf("would ask multipathd: %s\n", strbuf_str(&cmd));
-		return 0;
-	}
-	if (!o->no_daemon) {
+	if (!o->no_daemon && !o->dry_run) {
 		r = delegate(strbuf_str(&cmd), o->verbosity < 2, &delegated);
 		if (delegated)
 			return r;
 	}
-	fprintf(stderr, "multipath: multipathd is not running; creating or reloading maps "
-		"needs the daemon (start multipathd.service)\n");
-	return 1;
+	if (reload) {
+		fprintf(stderr, "multipath: multipathd is not running; reloading maps needs it\n");
+		return 1;
+	}
+	return mp_create_direct(o, dev);
 }
 
 static void usage(FILE *f)

@@ -40,7 +40,8 @@ fuzz-cli-run: $(BUILD)/fuzz/fuzz-cli
 		-max_len=600 -detect_leaks=1 $(BUILD)/fuzz/corpus-cli
 
 PROGRAMS += multipath
-multipath_SRCS := multipath/main.c multipath/topo.c multipath/claim.c multipathd/print.c
+multipath_SRCS := multipath/main.c multipath/topo.c multipath/claim.c multipath/create.c \
+	multipathd/print.c
 
 # VM test helper: run a command as another user (no setpriv in the image).
 $(BUILD)/run-as: multipath/test/run-as.c

@@ -41,6 +41,9 @@ int mp_resolve_wwid(const char *arg, char **ret_wwid);
 /* -l/-ll without the daemon: read DM and sysfs, print the topology. */
 int mp_topology_direct(const struct mp_opts *o, const char *map_name);
 
+/* `multipath [device]` without a daemon: create the missing maps.  Exit status. */
+int mp_create_direct(const struct mp_opts *o, const char *dev);
+
 /* udev helpers: -u/-c (path claim), -U/-C (map usable). Exit status. */
 int mp_claim_main(const struct mp_opts *o, const char *dev, bool udev);
 int mp_map_usable_main(const struct mp_opts *o, const char *dev, bool udev);

@@ -48,6 +48,12 @@ assert_match "$(multipath -f mpatha 2>&1; echo rc=$?)" "*in use*rc=1" "-f refuse
 exec 7<&-
 assert multipath -f mpatha
 assert wait_for 10 sh -c "! dmsetup info mpatha"
+# no daemon: `multipath` creates the map itself (two paths, find_multipaths yes)
+assert_match "$(multipath)" "*create: mpatha (*" "multipath creates the map"
+assert dmsetup info mpatha
+assert_match "$(dmsetup table mpatha)" "*multipath*$ma*" "created table"
+settle
+assert multipath -f mpatha
 wwid=$(dev_sysfs_wwid "$a")
 assert_match "$(multipath -a /dev/$a)" "wwid '*' added" "-a"
 assert grep -q "/" /etc/multipath/wwids
