@@ -28,12 +28,9 @@ const char *mp_bl_kind_to_string(enum mp_bl_kind k)
 
 static int compile(struct mp_ctx *ctx, const char *what, const char *pat, regex_t *re)
 {
-	int r = regcomp(re, pat, REG_EXTENDED | REG_NOSUB);
+	char err[128];
 
-	if (r) {
-		char err[128];
-
-		regerror(r, re, err, sizeof(err));
+	if (mp_regcomp(re, pat, err, sizeof(err)) < 0) {
 		if (ctx)
 			mp_ctx_diag(ctx, LOG_ERR,
 				    "invalid regular expression '%s' for '%s': %s (accepted: a POSIX extended regex)",

@@ -104,6 +104,7 @@ static const struct hw_row hw_rows[] = {
 	{ "FUJITSU", "E[234]000", ALUA, .npr = 10 },
 	{ "FUJITSU", "E[68]000", MB, .npr = 10 },
 	{ "FUJITSU", "ETERNUS_AHB", RDAC },
+	{ "NVME", "Fujitsu ETERNUS AB/HB Series", .npr = 30 },
 	/* Hitachi Vantara, HPE XP */
 	{ "(HITACHI|HP|HPE)", "^OPEN-", GBP, .fb = FB_IMM, .npr = 10 },
 	{ "HITACHI", "^DF", .npr = NPR_Q, GBP, .fb = FB_IMM, .prio = "hds" },
@@ -373,15 +374,14 @@ static void hwe_release(struct mp_hwe *h)
 static int compile_one(const char *pat, regex_t *re, bool *has, const char *what,
 		       struct mp_ctx *ctx)
 {
-	int r;
+	char err[128];
 
 	if (!pat)
 		return 0;
-	r = regcomp(re, pat, REG_EXTENDED | REG_NOSUB);
-	if (r) {
+	if (mp_regcomp(re, pat, err, sizeof(err)) < 0) {
 		if (ctx)
-			mp_ctx_diag(ctx, LOG_ERR, "invalid regular expression '%s' for '%s'", pat,
-				    what);
+			mp_ctx_diag(ctx, LOG_ERR, "invalid regular expression '%s' for '%s': %s",
+				    pat, what, err);
 		return -EINVAL;
 	}
 	*has = true;

@@ -218,6 +218,13 @@ int mp_blist_dump(const struct mp_blist *b, bool with_builtin, struct strbuf *ou
 void mp_globals_finalize(struct mp_config *c);
 void mp_globals_done(struct mp_globals *g);
 
+/* regcomp (extended, no sub-matches) of a config pattern, refusing
+ * patterns whose compiled form would explode; 0 or -EINVAL with `err`. */
+int mp_regcomp(regex_t *re, const char *pattern, char *err, size_t errlen);
+
+/* Warn about prio_args the prioritizer of the same section won't take. */
+void mp_check_prio_args(struct mp_ctx *ctx, const char *prio, const char *args);
+
 /* Strings shared by printers */
 int mp_print_quoted(struct strbuf *out, const char *s);
 const char *mp_bl_kind_to_string(enum mp_bl_kind k);

@@ -5,7 +5,8 @@
 CONFIG_CORE_SRCS := libmultipath/config/values.c libmultipath/config/keywords.c \
 	libmultipath/config/parser.c libmultipath/config/hwtable.c \
 	libmultipath/config/blacklist.c libmultipath/config/resolve.c \
-	libmultipath/config/dump.c libmultipath/config/strings.c
+	libmultipath/config/dump.c libmultipath/config/strings.c \
+	libmultipath/config/regex.c
 LIBMP_SRCS += $(CONFIG_CORE_SRCS) libmultipath/config/load.c libmultipath/config/rcu.c
 
 UNIT_TESTS += test-config

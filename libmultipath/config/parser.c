@@ -372,6 +372,15 @@ static int close_multipath(struct pstate *ps)
 		mpe_free(m);
 		return 0;
 	}
+	for (size_t k = 0; k < c->n_mpe; k++) {
+		const struct mp_layer *ol = &c->mpe[k]->l;
+
+		if (strcmp(c->mpe[k]->wwid, m->wwid) && layer_has(ol, MP_SET_ALIAS) &&
+		    layer_has(&m->l, MP_SET_ALIAS) &&
+		    !strcmp(ol->v[MP_SET_ALIAS].s, m->l.v[MP_SET_ALIAS].s))
+			mp_ctx_diag(&ps->ctx, LOG_WARNING, "alias '%s' of wwid '%s' is already used by wwid '%s'",
+				    m->l.v[MP_SET_ALIAS].s, m->wwid, c->mpe[k]->wwid);
+	}
 	for (size_t k = 0; k < c->n_mpe; k++)
 		if (!strcmp(c->mpe[k]->wwid, m->wwid)) {
 			r = mp_layer_merge(&c->mpe[k]->l, &m->l);
@@ -431,6 +440,14 @@ static int open_section(struct pstate *ps, const char *name)
 	return 0;
 }
 
+static struct mp_layer *sec_layer(struct pstate *ps, enum sec s);
+
+static void check_layer(struct pstate *ps, const struct mp_layer *l)
+{
+	if (l && layer_has(l, MP_SET_PRIO) && layer_has(l, MP_SET_PRIO_ARGS))
+		mp_check_prio_args(&ps->ctx, l->v[MP_SET_PRIO].s, l->v[MP_SET_PRIO_ARGS].s);
+}
+
 static int close_section(struct pstate *ps)
 {
 	enum sec cur = ps->stack[ps->depth];
@@ -443,6 +460,8 @@ static int close_section(struct pstate *ps)
 		mp_ctx_diag(&ps->ctx, LOG_ERR, "unmatched '}'");
 		return -EINVAL;
 	}
+	if (cur != S_SKIP)
+		check_layer(ps, sec_layer(ps, cur));
 	ps->depth--;
 	switch (cur) {
 	case S_DEVICE:
@@ -526,12 +545,9 @@ static int replace_str(char **dst, const char *value)
 static int set_regex_str(struct pstate *ps, char **dst, const char *kw, const char *value)
 {
 	regex_t re;
-	int r = regcomp(&re, value, REG_EXTENDED | REG_NOSUB);
+	char err[128];
 
-	if (r) {
-		char err[128];
-
-		regerror(r, &re, err, sizeof(err));
+	if (mp_regcomp(&re, value, err, sizeof(err)) < 0) {
 		mp_ctx_diag(&ps->ctx, LOG_ERR,
 			    "invalid regular expression '%s' for '%s': %s (accepted: a POSIX extended regex)",
 			    value, kw, err);

@@ -370,10 +370,8 @@ static int parse_regex(const struct mp_vtype *t, struct mp_ctx *ctx, const char 
 {
 	regex_t re;
 	char err[128];
-	int r = regcomp(&re, text, REG_EXTENDED | REG_NOSUB);
 
-	if (r) {
-		regerror(r, &re, err, sizeof(err));
+	if (mp_regcomp(&re, text, err, sizeof(err)) < 0) {
 		mp_ctx_diag(ctx, LOG_ERR, "invalid regular expression '%s' for '%s': %s (accepted: a POSIX extended regex)",
 			    text, kw, err);
 		return -EINVAL;
@@ -585,3 +583,81 @@ VT(vt_prkey, parse_prkey, print_str,
 VT(vt_mode, parse_mode, print_mode, .accepted = "an octal mode such as 0600");
 VT(vt_uid, parse_owner, print_int, .min = 0, .accepted = "a user name or numeric uid");
 VT(vt_gid, parse_owner, print_int, .min = 1, .accepted = "a group name or numeric gid");
+
+/* ---- prio_args, checked against the prioritizer of the same section ---- */
+
+static bool word_count_pairs(char *args, const char *const *first)
+{
+	char *w[64];
+	size_t n = split_words(args, w, ARRAY_SIZE(w));
+	regex_t re;
+	char err[64];
+
+	if (n < 3 || n > ARRAY_SIZE(w) || !word_in(w[0], first) || (n - 1) % 2)
+		return false;
+	for (size_t k = 1; k < n; k += 2) {
+		if (mp_regcomp(&re, w[k], err, sizeof(err)) < 0)
+			return false;
+		regfree(&re);
+		if (!is_uint(w[k + 1]))
+			return false;
+	}
+	return true;
+}
+
+static bool latency_args_ok(char *args)
+{
+	char *w[4];
+	size_t n = split_words(args, w, ARRAY_SIZE(w));
+	bool io = false, base = false;
+
+	for (size_t k = 0; k < n && n <= ARRAY_SIZE(w); k++) {
+		int v;
+		double d;
+
+		if (!strncmp(w[k], "io_num=", 7) && parse_int(w[k] + 7, &v) == 0 && v >= 20 &&
+		    v <= 200)
+			io = true;
+		else if (!strncmp(w[k], "base_num=", 9) && sscanf(w[k] + 9, "%lf", &d) == 1 &&
+			 d >= 1.1 && d <= 10)
+			base = true;
+		else
+			return false;
+	}
+	return io && base;
+}
+
+/* Warn (the prioritizer falls back to its defaults) about arguments that
+ * the prioritizer chosen in the same section will not understand. */
+void mp_check_prio_args(struct mp_ctx *ctx, const char *prio, const char *args)
+{
+	static const char *const wp_first[] = { "hbtl", "devname", "serial", "wwn", NULL };
+	_cleanup_free_ char *copy = args ? strdup(args) : NULL;
+	const char *expect = NULL;
+	bool ok = true;
+
+	if (!prio || !copy || !*copy)
+		return;
+	if (!strcmp(prio, "alua")) {
+		ok = !strcmp(copy, "exclusive_pref_bit");
+		expect = "\"exclusive_pref_bit\"";
+	} else if (!strcmp(prio, "weightedpath")) {
+		ok = word_count_pairs(copy, wp_first);
+		expect = "\"hbtl|devname|serial|wwn <regex> <prio> …\"";
+	} else if (!strcmp(prio, "path_latency")) {
+		ok = latency_args_ok(copy);
+		expect = "\"io_num=<20-200> base_num=<1.1-10>\"";
+	} else if (!strcmp(prio, "datacore")) {
+		ok = str_startswith(copy, "preferredsds=") || strstr(copy, " preferredsds=");
+		expect = "\"preferredsds=<name> [timeout=<ms>]\"";
+	} else if (!strcmp(prio, "iet")) {
+		ok = str_startswith(copy, "preferredip=");
+		expect = "\"preferredip=<a.b.c.d>\"";
+	} else {
+		ok = false;
+		expect = "no arguments";
+	}
+	if (!ok)
+		mp_ctx_diag(ctx, LOG_WARNING, "prio_args '%s' do not suit prio '%s' (accepted: %s)",
+			    args, prio, expect);
+}

@@ -474,6 +474,11 @@ static void t_misplaced_and_deprecated(void **state)
 		"defaults {\ndelay_watch_checks 3\n}\n",
 		"defaults {\nfeatures \"1 queue_if_no_path\"\n}\n",
 		"frobnicate {\nfoo bar\nnested {\nx y\n}\n}\n",
+		"overrides {\nprio alua\nprio_args \"foo\"\n}\n",
+		"defaults {\nprio path_latency\nprio_args \"io_num=5 base_num=2\"\n}\n",
+		"multipaths {\nmultipath {\nwwid a\nprio weightedpath\nprio_args \"hbtl x\"\n}\n}\n",
+		"defaults {\nprio const\nprio_args \"x\"\n}\n",
+		"multipaths {\nmultipath {\nwwid a\nalias x\n}\nmultipath {\nwwid b\nalias x\n}\n}\n",
 	};
 
 	for (size_t n = 0; n < sizeof(texts) / sizeof(texts[0]); n++) {
@@ -1190,6 +1195,29 @@ static void t_diagnostics(void **state)
 	free(text);
 }
 
+static void t_prio_args_ok(void **state)
+{
+	static const char *const texts[] = {
+		"defaults {\nprio alua\nprio_args exclusive_pref_bit\n}\n",
+		"defaults {\nprio path_latency\nprio_args \"io_num=20 base_num=1.5\"\n}\n",
+		"defaults {\nprio weightedpath\nprio_args \"hbtl 1:.:.:. 2 4:.:.:. 4\"\n}\n",
+		"defaults {\nprio datacore\nprio_args \"timeout=1000 preferredsds=foo\"\n}\n",
+		"defaults {\nprio iet\nprio_args \"preferredip=10.0.0.1\"\n}\n",
+		"defaults {\nprio const\nprio_args \"\"\n}\n",
+	};
+
+	for (size_t n = 0; n < sizeof(texts) / sizeof(texts[0]); n++) {
+		struct mp_config_diags d = { 0 };
+		struct mp_config *c = NULL;
+
+		assert_int_equal(mp_config_load_string(texts[n], "p.conf", &c, &d), 0);
+		if (d.n)
+			fail_msg("%s: %s", texts[n], d.v[0].msg);
+		mp_config_free(c);
+		mp_config_diags_done(&d);
+	}
+}
+
 static void t_syntax(void **state)
 {
 	static const struct {
@@ -1209,6 +1237,13 @@ static void t_syntax(void **state)
 		{ "blacklist {\n\tdevnode \"!^(sd\"\n}\n", -EINVAL },
 		{ "multipaths {\n\tmultipath {\n\t\twwid a\n\t\tmultipath {\n\t\t}\n\t}\n}\n", 0 },
 		{ "defaults {\r\n\tverbosity 3\r\n}\r\n", 0 },
+		/* patterns whose compiled form would explode are refused */
+		{ "blacklist {\n\twwid \"a++++++++++++++++++++++++++++++++++++++++++\"\n}\n", -EINVAL },
+		{ "blacklist {\n\twwid \"((((((((((((((((((((a+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+\"\n}\n",
+		  -EINVAL },
+		{ "devices {\n\tdevice {\n\t\tvendor \"(a{1000}){1000}\"\n\t\tproduct x\n\t}\n}\n", -EINVAL },
+		{ "blacklist {\n\twwid \")a+++++++++++++++++++++++++++++++++++++++++++\"\n}\n", -EINVAL },
+		{ "blacklist {\n\twwid \"^(36|25)[0-9a-f]{2,8}(x+|y*)?z{3}$\"\n}\n", 0 },
 	};
 
 	for (size_t n = 0; n < sizeof(cases) / sizeof(cases[0]); n++) {
@@ -1289,6 +1324,7 @@ int main(void)
 		cmocka_unit_test(t_dump_contents),
 		cmocka_unit_test(t_diagnostics),
 		cmocka_unit_test(t_syntax),
+		cmocka_unit_test(t_prio_args_ok),
 		cmocka_unit_test(t_settings_dup),
 		cmocka_unit_test(t_rcu),
 	};
