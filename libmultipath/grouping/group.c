@@ -203,8 +203,7 @@ static bool wants_queueing(const struct mp_settings *s, bool queueing_expired)
 {
 	if (queueing_expired)
 		return false;
-	return s->no_path_retry == NPR_QUEUE ||
-	       (s->no_path_retry == NPR_RETRY && s->no_path_retry_count != 0);
+	return s->no_path_retry == NPR_QUEUE || s->no_path_retry == NPR_RETRY;
 }
 
 static int table_features(const struct mp_settings *s, bool queueing_expired, char **ret)

@@ -24,7 +24,8 @@
 #define FAKE_DM_MAJOR 253
 
 struct fmap {
-	struct fmap *next;
+	struct fmap *next;              /* name hash chain */
+	struct fmap *next_uuid;         /* uuid hash chain (maps with a uuid) */
 	char *name;
 	char *uuid;
 	dev_t devt;
@@ -40,6 +41,7 @@ struct fmap {
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct fmap *buckets[N_BUCKETS];
+static struct fmap *uuid_buckets[N_BUCKETS];
 static size_t n_maps;
 static unsigned int next_minor;
 static uint64_t counts[_DMOP_MAX];
@@ -75,14 +77,24 @@ static struct fmap *find(const char *name)
 
 static struct fmap *find_uuid(const char *uuid)
 {
-	size_t b;
-	struct fmap *m;
+	struct fmap *m = uuid_buckets[hash(uuid)];
 
-	for (b = 0; b < N_BUCKETS; b++)
-		for (m = buckets[b]; m; m = m->next)
-			if (m->uuid && !strcmp(m->uuid, uuid))
-				return m;
-	return NULL;
+	while (m && strcmp(m->uuid, uuid))
+		m = m->next_uuid;
+	return m;
+}
+
+static void uuid_unlink(struct fmap *m)
+{
+	struct fmap **pp;
+
+	if (!m->uuid)
+		return;
+	for (pp = &uuid_buckets[hash(m->uuid)]; *pp; pp = &(*pp)->next_uuid)
+		if (*pp == m) {
+			*pp = m->next_uuid;
+			return;
+		}
 }
 
 static void fmap_free(struct fmap *m)
@@ -337,11 +349,13 @@ static int fake_create(const char *name, const char *uuid, uint64_t size,
 	struct mp_table *t = NULL;
 	int r;
 
+	if (uuid && !*uuid)
+		uuid = NULL;    /* the kernel: no uuid, no uniqueness check */
 	pthread_mutex_lock(&lock);
 	r = enter(DMOP_CREATE);
 	if (r < 0)
 		goto out;
-	if (find(name) || (uuid && *uuid && find_uuid(uuid))) {
+	if (find(name) || (uuid && find_uuid(uuid))) {
 		r = -EBUSY;
 		goto out;
 	}
@@ -358,6 +372,10 @@ static int fake_create(const char *name, const char *uuid, uint64_t size,
 	m->devt = makedev(FAKE_DM_MAJOR, next_minor++);
 	m->active_pg = m->t->initial_pg;
 	m->readonly = flags & MP_DM_FLAG_READONLY;
+	if (m->uuid) {
+		m->next_uuid = uuid_buckets[hash(m->uuid)];
+		uuid_buckets[hash(m->uuid)] = m;
+	}
 	m->next = buckets[hash(name)];
 	buckets[hash(name)] = TAKE_PTR(m);
 	n_maps++;
@@ -492,6 +510,7 @@ static void unlink_map(struct fmap **slot)
 	struct fmap *m = *slot;
 
 	*slot = m->next;
+	uuid_unlink(m);
 	fmap_free(m);
 	n_maps--;
 	signal_events();

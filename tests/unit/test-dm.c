@@ -246,6 +246,36 @@ static void test_events(void **state)
 	mp_dm_events_close(fd);
 }
 
+static void test_wrapper_args(void **state)
+{
+	struct mp_dm_info i;
+	struct mp_dm_target t;
+
+	assert_int_equal(mp_dm_info(NULL, &i), -EINVAL);
+	assert_int_equal(mp_dm_get_table("m", NULL), -EINVAL);
+	assert_int_equal(mp_dm_get_status(NULL, &t), -EINVAL);
+	assert_int_equal(mp_dm_create("", "u", 8, T2, 0), -EINVAL);
+	assert_int_equal(mp_dm_create("m", "u", 8, NULL, 0), -EINVAL);
+	assert_int_equal(mp_dm_reload("m", 8, NULL, 0), -EINVAL);
+	assert_int_equal(mp_dm_message("m", ""), -EINVAL);
+	assert_int_equal(mp_dm_rename("m", ""), -EINVAL);
+	assert_int_equal(mp_dm_list(NULL, NULL), -EINVAL);
+	assert_int_equal(mp_dm_switch_group("m", 0), -EINVAL);
+	assert_int_equal(mp_dm_events_rearm(-1), -EBADF);
+	/* rejected arguments never reach the backend nor the counters */
+	assert_int_equal(fake_dm_count(DMOP_CREATE) + fake_dm_count(DMOP_INFO), 0);
+	assert_int_equal(mp_dm_stats(DMOP_CREATE), 0);
+
+	/* maps without uuid don't collide */
+	assert_int_equal(mp_dm_create("x", NULL, 8, T2, 0), 0);
+	assert_int_equal(mp_dm_create("y", "", 8, T2, 0), 0);
+	assert_int_equal(mp_dm_create("z", "", 8, T2, 0), 0);
+	assert_int_equal(mp_dm_stats(DMOP_CREATE), 3);
+	mp_dm_stats_reset();
+	assert_int_equal(mp_dm_stats(DMOP_CREATE), 0);
+	assert_int_equal(mp_dm_stats(_DMOP_MAX), 0);
+}
+
 #define N_THREADS 4
 #define N_PER_THREAD 625        /* 2,500 maps */
 
@@ -301,6 +331,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_remove_rename, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fail_next, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrapper_args, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_maps_threads, setup, teardown),
 	};
 
