@@ -580,6 +580,14 @@ static int special_keyword(struct pstate *ps, enum sec s, const char *kw, const 
 	} else if (s == S_MULTIPATH && !strcmp(kw, "wwid")) {
 		r = replace_str(&ps->mpe->wwid, value);
 	} else if (s == S_PROTOCOL && !strcmp(kw, "type")) {
+		bool known = false;
+
+		for (int p = 0; p < _PROTO_MAX; p++)
+			known = known || !strcmp(value, mp_proto_to_string((enum mp_proto)p));
+		if (!known)
+			mp_ctx_diag(&ps->ctx, LOG_WARNING,
+				    "protocol type '%s' matches no device (accepted: scsi:fcp, scsi:iscsi, nvme:tcp, … see multipath.conf(5))",
+				    value);
 		r = replace_str(&ps->pce->type, value);
 	} else if (s == S_BL_DEVICE) {
 		if (!strcmp(kw, "vendor"))

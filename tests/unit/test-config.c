@@ -475,6 +475,7 @@ static void t_misplaced_and_deprecated(void **state)
 		"defaults {\nfeatures \"1 queue_if_no_path\"\n}\n",
 		"frobnicate {\nfoo bar\nnested {\nx y\n}\n}\n",
 		"overrides {\nprio alua\nprio_args \"foo\"\n}\n",
+		"overrides {\nprotocol {\ntype \"scsi:fc\"\n}\n}\n",
 		"defaults {\nprio path_latency\nprio_args \"io_num=5 base_num=2\"\n}\n",
 		"multipaths {\nmultipath {\nwwid a\nprio weightedpath\nprio_args \"hbtl x\"\n}\n}\n",
 		"defaults {\nprio const\nprio_args \"x\"\n}\n",
@@ -629,6 +630,14 @@ static void t_hwtable_builtin(void **state)
 	assert_value(s, "uid_attribute", "\"ID_WWN\"");
 	assert_value(s, "failback", "immediate");
 	mp_settings_free(s);
+	/* the specific built-in row beats the generic one it refines */
+	pi = scsi_pi("NVME", "Huawei-XSG1");
+	pi.bus = BUS_NVME;
+	s = resolve(c, &pi);
+	assert_value(s, "path_checker", "directio");
+	assert_value(s, "no_path_retry", "12");
+	assert_value(s, "path_grouping_policy", "group_by_prio");
+	mp_settings_free(s);
 	/* Infinidat: the many-field entry */
 	pi = scsi_pi("NFINIDAT", "InfiniBox");
 	s = resolve(c, &pi);
@@ -684,6 +693,15 @@ static void t_hwtable_user(void **state)
 	pi.revision = (char *)"1.0";
 	s = resolve(c, &pi);
 	assert_value(s, "rr_min_io", "1000");
+	mp_settings_free(s);
+	mp_config_free(c);
+	/* even a catch-all user entry beats the specific built-in one */
+	c = load_ok("devices {\ndevice {\nvendor \".*\"\nproduct \".*\"\nno_path_retry 1\n}\n}\n");
+	pi = scsi_pi("NETAPP", "LUN");
+	s = resolve(c, &pi);
+	assert_value(s, "no_path_retry", "1");
+	assert_origin(s, "no_path_retry", ORIGIN_DEVICES);
+	assert_value(s, "prio", "ontap");
 	mp_settings_free(s);
 	mp_config_free(c);
 }
