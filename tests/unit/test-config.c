@@ -264,6 +264,58 @@ static void t_keyword_values(void **state)
 	}
 }
 
+/* Every keyword but the free-text ones rejects a nonsense value in each
+ * section it is allowed in (and is only warned about elsewhere). */
+static void t_every_keyword_rejects_garbage(void **state)
+{
+	static const char *const free_text[] = {
+		"prio_args", "uid_attribute", "alias", "alias_prefix", "partition_delimiter", NULL,
+	};
+	static const char *const globals[] = {
+		"verbosity", "polling_interval", "max_polling_interval", "reassign_maps",
+		"uid_attrs", "queue_without_daemon", "max_fds", "checker_timeout",
+		"allow_usb_devices", "max_retries", "log_checker_err", "force_sync",
+		"strict_timing", "marginal_pathgroups", "find_multipaths",
+		"find_multipaths_timeout", "uxsock_timeout", "retrigger_tries", "retrigger_delay",
+		"missing_uev_wait_timeout", "remove_retries", "auto_resize", "enable_foreign",
+	};
+	static const char *const sections[] = { "defaults", "device", "overrides", "multipath",
+						"protocol" };
+	const char *names[_MP_SET_MAX + sizeof(globals) / sizeof(globals[0])];
+	size_t n = 0;
+
+	for (int id = 0; id < _MP_SET_MAX; id++)
+		names[n++] = mp_setting_id_to_string((enum mp_setting_id)id);
+	for (size_t k = 0; k < sizeof(globals) / sizeof(globals[0]); k++)
+		names[n++] = globals[k];
+	for (size_t k = 0; k < n; k++) {
+		bool free_kw = false;
+		int rejected = 0;
+
+		for (size_t f = 0; free_text[f]; f++)
+			free_kw = free_kw || !strcmp(free_text[f], names[k]);
+		if (free_kw)
+			continue;
+		for (size_t sec = 0; sec < sizeof(sections) / sizeof(sections[0]); sec++) {
+			struct kwcase kc = { sections[sec], names[k], "\"(@@bogus\"" , NULL };
+			char *text = kw_config(&kc);
+			struct mp_config_diags d = { 0 };
+			struct mp_config *c = NULL;
+			int r = mp_config_load_string(text, "g.conf", &c, &d);
+
+			if (r == -EINVAL)
+				rejected++;
+			else if (r != 0 || mp_config_diags_count(&d, LOG_WARNING) != 1)
+				fail_msg("%s in %s: %d", names[k], sections[sec], r);
+			mp_config_free(c);
+			mp_config_diags_done(&d);
+			free(text);
+		}
+		if (!rejected)
+			fail_msg("%s accepts garbage everywhere", names[k]);
+	}
+}
+
 struct defcase {
 	const char *kw;
 	const char *want;
@@ -1322,6 +1374,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_keyword_values),
+		cmocka_unit_test(t_every_keyword_rejects_garbage),
 		cmocka_unit_test(t_defaults),
 		cmocka_unit_test(t_globals),
 		cmocka_unit_test(t_global_strings),
