@@ -424,7 +424,12 @@ static void *loop_main(void *arg)
 
 				if (cl->tag.fd < 0)
 					continue;
-				if (cl->state == C_READ)
+				/* HUP is reported even with an empty event mask:
+				 * a client gone while its job runs would spin us */
+				if (cl->state == C_WORK &&
+				    (evs[i].events & (EPOLLHUP | EPOLLERR)))
+					client_close(s, cl);
+				else if (cl->state == C_READ)
 					client_read(s, cl);
 				else if (cl->state == C_WRITE)
 					client_write(s, cl);

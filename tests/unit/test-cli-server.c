@@ -358,6 +358,24 @@ static void test_stalled_and_slow(void **state)
 	(void)r;
 }
 
+static void test_gone_during_action(void **state)
+{
+	int fd = mp_ipc_connect();
+	uint64_t t0;
+
+	assert_true(fd >= 0);
+	slow_ms = 300;
+	assert_int_equal(mp_ipc_send(fd, "reload map gone", 1000), 0);
+	usleep(20000);
+	close(fd);
+	t0 = ms_now();
+	expect("show maps raw format %d", "dm-4\n");
+	assert_true(ms_now() - t0 < 150);
+	usleep(400000);
+	slow_ms = 0;
+	expect("show maps raw format %d", "dm-4\n");
+}
+
 static void *many(void *arg)
 {
 	for (int i = 0; i < 5; i++) {
@@ -393,6 +411,7 @@ int main(void)
 		cmocka_unit_test(test_oversized_frame),
 		cmocka_unit_test(test_session_reuse_and_quit),
 		cmocka_unit_test(test_stalled_and_slow),
+		cmocka_unit_test(test_gone_during_action),
 		cmocka_unit_test(test_concurrent),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
