@@ -121,6 +121,10 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		usage(stderr);
 		return -EINVAL;
 	}
+	if (o->delim && strchr(o->delim, '/')) {
+		log_err("delimiter '%s' may not contain '/'", o->delim);
+		return -EINVAL;
+	}
 	o->path = argv[optind];
 	return 0;
 }
