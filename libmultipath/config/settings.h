@@ -18,6 +18,9 @@
 #include <sys/types.h>
 
 #define MP_UNSET (-1)
+/* "off" for fast_io_fail_tmo and eh_deadline: the kernel tells "off" (no
+ * timeout) from 0 (act at once), so the settings do too. */
+#define MP_TMO_OFF (-2)
 
 enum mp_origin {
 	ORIGIN_COMPILED,        /* "(setting: multipath internal)" */
@@ -100,9 +103,9 @@ struct mp_settings {
 	bool retain_hwhandler;
 	char *uid_attribute;            /* udev property for the WWID; "" = sysfs */
 	/* SCSI transport */
-	int fast_io_fail_tmo;           /* MP_UNSET, 0 = off */
+	int fast_io_fail_tmo;           /* MP_UNSET, MP_TMO_OFF, or seconds (0 = at once) */
 	int dev_loss_tmo;               /* MP_UNSET, INT32_MAX = infinity */
-	int eh_deadline;                /* MP_UNSET, 0 = off */
+	int eh_deadline;                /* MP_UNSET, MP_TMO_OFF, or seconds */
 	/* shaky paths */
 	int san_path_err_threshold;     /* MP_UNSET = no */
 	int san_path_err_forget_rate;

@@ -505,9 +505,10 @@ VT(vt_int_or_no, parse_int_or_word, print_int_or_word, .min = 1, .max = INT_MAX,
 VT(vt_sample_time, parse_int_or_word, print_int_or_word, .min = 120, .max = INT_MAX,
    .names = w_no, .values = v_unset);
 static const char *const w_off[] = { "off", NULL };
+static const int v_off[] = { MP_TMO_OFF };
 static const int v_zero[] = { 0 };
 VT(vt_off_or_int, parse_int_or_word, print_int_or_word, .min = 0, .max = INT_MAX,
-   .names = w_off, .values = v_zero);
+   .names = w_off, .values = v_off);
 static const char *const w_inf[] = { "infinity", NULL };
 static const int v_inf[] = { INT32_MAX };
 VT(vt_dev_loss, parse_int_or_word, print_int_or_word, .min = 0, .max = INT32_MAX - 1,

@@ -163,6 +163,8 @@ static const struct kwcase kwcases[] = {
 	{ "defaults", "uid_attribute", "\"\"", "\"\"" },
 	{ "defaults", "fast_io_fail_tmo", "10", "10" },
 	{ "defaults", "fast_io_fail_tmo", "off", "off" },
+	{ "defaults", "fast_io_fail_tmo", "0", "0" },
+	{ "defaults", "eh_deadline", "0", "0" },
 	{ "defaults", "fast_io_fail_tmo", "soon", NULL },
 	{ "protocol", "fast_io_fail_tmo", "7", "7" },
 	{ "defaults", "dev_loss_tmo", "600", "600" },
