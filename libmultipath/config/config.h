@@ -187,6 +187,10 @@ int mp_config_blacklisted_path_props(const struct mp_config *c,
 /* Config dump (multipath -t / -T, `show config`): parses back to the same
  * settings.  with_builtin=false omits the built-in hardware table. */
 int mp_config_dump(const struct mp_config *c, bool with_builtin, struct strbuf *out);
+/* `show config local`: like mp_config_dump(c, true, out) but only the
+ * built-in hardware entries that match one of `paths`. */
+int mp_config_dump_local(const struct mp_config *c, const struct mp_path_info *const *paths,
+			 size_t n, struct strbuf *out);
 /* `show blacklist` report */
 int mp_config_dump_blacklist(const struct mp_config *c, struct strbuf *out);
 

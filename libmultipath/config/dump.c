@@ -49,13 +49,32 @@ static void dump_str(struct strbuf *out, const char *kw, const char *s)
 	strbuf_append(out, "\n");
 }
 
-static int dump_devices(const struct mp_config *c, bool with_builtin, struct strbuf *out)
+/* Which built-in entries to print: all, none, or those matching a path. */
+struct hwe_filter {
+	bool all;
+	const struct mp_path_info *const *paths;
+	size_t n;
+};
+
+static bool want_hwe(const struct mp_hwe *h, const struct hwe_filter *f)
+{
+	if (!h->builtin || f->all)
+		return true;
+	for (size_t k = 0; k < f->n; k++)
+		if (f->paths[k] && mp_hwe_match(h, f->paths[k]->vendor, f->paths[k]->product,
+					       f->paths[k]->revision))
+			return true;
+	return false;
+}
+
+static int dump_devices(const struct mp_config *c, const struct hwe_filter *f,
+			struct strbuf *out)
 {
 	strbuf_append(out, "devices {\n");
 	for (size_t k = 0; k < c->n_hwe; k++) {
 		const struct mp_hwe *h = c->hwe[k];
 
-		if (h->builtin && !with_builtin)
+		if (!want_hwe(h, f))
 			continue;
 		strbuf_append(out, "\tdevice {\n");
 		dump_str(out, "vendor", h->vendor);
@@ -93,7 +112,8 @@ static int dump_multipaths(const struct mp_config *c, struct strbuf *out)
 	return strbuf_append(out, "}\n");
 }
 
-int mp_config_dump(const struct mp_config *c, bool with_builtin, struct strbuf *out)
+static int dump(const struct mp_config *c, bool with_builtin, const struct hwe_filter *f,
+		struct strbuf *out)
 {
 	if (!c || !out)
 		return -EINVAL;
@@ -103,9 +123,24 @@ int mp_config_dump(const struct mp_config *c, bool with_builtin, struct strbuf *
 	strbuf_append(out, "}\nblacklist_exceptions {\n");
 	mp_blist_dump(&c->blexc, with_builtin, out);
 	strbuf_append(out, "}\n");
-	dump_devices(c, with_builtin, out);
+	dump_devices(c, f, out);
 	dump_overrides(c, out);
 	if (dump_multipaths(c, out) < 0)
 		return -ENOMEM;
 	return 0;
+}
+
+int mp_config_dump(const struct mp_config *c, bool with_builtin, struct strbuf *out)
+{
+	struct hwe_filter f = { .all = with_builtin };
+
+	return dump(c, with_builtin, &f, out);
+}
+
+int mp_config_dump_local(const struct mp_config *c, const struct mp_path_info *const *paths,
+			 size_t n, struct strbuf *out)
+{
+	struct hwe_filter f = { .paths = paths, .n = n };
+
+	return dump(c, true, &f, out);
 }

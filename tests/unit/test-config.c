@@ -1198,6 +1198,15 @@ static void t_dump_contents(void **state)
 	assert_null(strstr(strbuf_str(&sb), "3PARdata"));
 	assert_null(strstr(strbuf_str(&sb), "dasd"));
 	strbuf_reset(&sb);
+	{
+		struct mp_path_info pi = scsi_pi("3PARdata", "VV");
+		const struct mp_path_info *paths[] = { &pi, NULL };
+
+		assert_int_equal(mp_config_dump_local(c, paths, 2, &sb), 0);
+		assert_non_null(strstr(strbuf_str(&sb), "\"3PARdata\""));
+		assert_null(strstr(strbuf_str(&sb), "\"NETAPP\""));
+		strbuf_reset(&sb);
+	}
 	mp_config_free(c);
 }
 
