@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <urcu.h>
+#include <urcu/uatomic.h>
 
 #include "config/config.h"
 #include "ipc/ipc.h"
@@ -87,6 +88,8 @@ struct uxsrv {
 	bool stop;                      /* lock */
 	struct client *clients;         /* loop thread only */
 	size_t n_clients;
+	int n_jobs;                     /* lock: queued, running or reply not yet framed */
+	int n_writing;                  /* uatomic: clients sending a reply */
 };
 
 static struct uxsrv *the_server;
@@ -122,6 +125,10 @@ static void client_free(struct uxsrv *s, struct client *cl)
 /* Close the connection; the struct stays while a job refers to it. */
 static void client_close(struct uxsrv *s, struct client *cl)
 {
+	if (cl->state == C_WRITE) {
+		uatomic_dec(&s->n_writing);
+		cl->state = C_READ;
+	}
 	if (cl->tag.fd >= 0) {
 		epoll_ctl(s->epfd, EPOLL_CTL_DEL, cl->tag.fd, NULL);
 		close(cl->tag.fd);
@@ -200,6 +207,7 @@ static void client_reply(struct uxsrv *s, struct client *cl, char *reply)
 	cl->out_len = sizeof(len) + len;
 	cl->out_off = 0;
 	cl->state = C_WRITE;
+	uatomic_inc(&s->n_writing);
 	cl->deadline = mp_now_usec() + (uint64_t)cur_timeout_ms() * USEC_PER_MSEC;
 	client_watch(s, cl, EPOLLOUT);
 	client_write(s, cl);    /* usually goes out at once; may free cl */
@@ -221,11 +229,12 @@ static void client_write(struct uxsrv *s, struct client *cl)
 	}
 	free(cl->out);
 	cl->out = NULL;
+	uatomic_dec(&s->n_writing);
+	cl->state = C_READ;
 	if (cl->close_after) {
 		client_close(s, cl);
 		return;
 	}
-	cl->state = C_READ;
 	cl->deadline = 0;
 	cl->hdr_got = cl->in_got = 0;
 	client_watch(s, cl, EPOLLIN);
@@ -247,6 +256,7 @@ static void queue_job(struct uxsrv *s, struct client *cl, int timeout_ms)
 	cl->deadline = 0;
 	client_watch(s, cl, 0);
 	pthread_mutex_lock(&s->lock);
+	s->n_jobs++;
 	if (s->q_tail)
 		s->q_tail->next = j;
 	else
@@ -382,6 +392,9 @@ static void collect_done(struct uxsrv *s)
 		struct client *cl = j->cl;
 
 		next = j->next;
+		pthread_mutex_lock(&s->lock);
+		s->n_jobs--;
+		pthread_mutex_unlock(&s->lock);
 		cl->state = C_READ;
 		if (cl->dead) {
 			free(j->reply);
@@ -601,6 +614,22 @@ fail:
 	return r;
 }
 
+/* Let replies in flight go out (the `shutdown` command's own `ok` among
+ * them), for at most a second. */
+static void drain(struct uxsrv *s)
+{
+	for (int i = 0; i < 100; i++) {
+		int jobs;
+
+		pthread_mutex_lock(&s->lock);
+		jobs = s->n_jobs;
+		pthread_mutex_unlock(&s->lock);
+		if (jobs == 0 && uatomic_read(&s->n_writing) == 0)
+			return;
+		usleep(10000);
+	}
+}
+
 void uxsrv_stop(struct mpd *d)
 {
 	struct uxsrv *s = the_server;
@@ -608,6 +637,7 @@ void uxsrv_stop(struct mpd *d)
 
 	if (!s || s->d != d)
 		return;
+	drain(s);
 	pthread_mutex_lock(&s->lock);
 	s->stop = true;
 	pthread_cond_broadcast(&s->cond);

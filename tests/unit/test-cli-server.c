@@ -342,13 +342,13 @@ static void test_stalled_and_slow(void **state)
 	/* a client that sends half a frame and then nothing */
 	assert_true(stalled >= 0);
 	assert_int_equal(write(stalled, &len, 3), 3);
-	/* an action that takes 300 ms */
-	slow_ms = 300;
+	/* an action that takes 800 ms */
+	slow_ms = 800;
 	pthread_create(&t, NULL, slow_reload, NULL);
 	usleep(50000);
 	t0 = ms_now();
 	expect("show maps raw format %n", "mp\"x\n");
-	assert_true(ms_now() - t0 < 150);
+	assert_true(ms_now() - t0 < 500);
 	pthread_join(t, NULL);
 	slow_ms = 0;
 	/* the stalled client is dropped after uxsock_timeout (400 ms) */
@@ -364,14 +364,14 @@ static void test_gone_during_action(void **state)
 	uint64_t t0;
 
 	assert_true(fd >= 0);
-	slow_ms = 300;
+	slow_ms = 800;
 	assert_int_equal(mp_ipc_send(fd, "reload map gone", 1000), 0);
 	usleep(20000);
 	close(fd);
 	t0 = ms_now();
 	expect("show maps raw format %d", "dm-4\n");
-	assert_true(ms_now() - t0 < 150);
-	usleep(400000);
+	assert_true(ms_now() - t0 < 500);
+	usleep(900000);
 	slow_ms = 0;
 	expect("show maps raw format %d", "dm-4\n");
 }
@@ -400,6 +400,33 @@ static void test_concurrent(void **state)
 	assert_int_equal(bad, 0);
 }
 
+static char *shutdown_reply;
+
+static void *send_shutdown(void *arg)
+{
+	mp_ipc_command("shutdown", &shutdown_reply, 3000);
+	return NULL;
+}
+
+/* The daemon stops the server right after `shutdown`: the reply still
+ * reaches the client. */
+static void test_shutdown_reply_delivered(void **state)
+{
+	pthread_t t;
+
+	last_call[0] = '\0';
+	slow_ms = 100;
+	pthread_create(&t, NULL, send_shutdown, NULL);
+	while (strcmp(last_call, "shutdown (null)") != 0)
+		usleep(1000);
+	uxsrv_stop(&daemon_ctx);
+	pthread_join(t, NULL);
+	slow_ms = 0;
+	assert_non_null(shutdown_reply);
+	assert_string_equal(shutdown_reply, "ok\n");
+	free(shutdown_reply);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -413,6 +440,7 @@ int main(void)
 		cmocka_unit_test(test_stalled_and_slow),
 		cmocka_unit_test(test_gone_during_action),
 		cmocka_unit_test(test_concurrent),
+		cmocka_unit_test(test_shutdown_reply_delivered),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=sh
-# timeout: 300
+# timeout: 600
 #
 # 100 concurrent CLI clients while paths come and go (a path storm):
 # every client gets a well-formed reply in time, the daemon stays up.
@@ -16,16 +16,16 @@ mpd_start() {
 	}
 }
 
-set -- $(sdebug_start add_host=2 num_tgts=1 max_luns=8 vpd_use_hostno=0 dev_size_mb=8)
+set -- $(sdebug_start add_host=2 num_tgts=1 max_luns=4 vpd_use_hostno=0 dev_size_mb=8)
 modprobe dm_multipath 2>/dev/null
 printf 'defaults {\n\tfind_multipaths yes\n\tuser_friendly_names yes\n}\n' >/etc/multipath.conf
 mpd_start /tmp/mpd-62.log
-assert wait_for 60 sh -c "[ \$(multipathd show maps raw format %n | wc -l) -ge 8 ]"
+assert wait_for 60 sh -c "[ \$(multipathd show maps raw format %n | wc -l) -ge 4 ]"
 
 rm -rf /tmp/storm && mkdir -p /tmp/storm
 client() {
 	i=0
-	while [ $i -lt 10 ]; do
+	while [ $i -lt 3 ]; do
 		case $((i % 4)) in
 		0) c="show paths" ;;
 		1) c="show maps json" ;;
@@ -44,11 +44,11 @@ while [ $n -lt 100 ]; do
 	n=$((n + 1))
 done
 # the storm: offline/online and remove/rescan paths meanwhile
-for d in $(sdebug_disks | head -n 6); do
+for d in $(sdebug_disks | head -n 4); do
 	path_offline "$d"
 done
 sleep 1
-for d in $(sdebug_disks | head -n 6); do
+for d in $(sdebug_disks | head -n 4); do
 	path_online "$d"
 done
 path_delete "$(sdebug_disks | tail -n1)"
