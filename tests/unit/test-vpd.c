@@ -8,12 +8,15 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "discovery/internal.h"
 #include "discovery/scsi.h"
+#include "discovery/vendor.h"
 #include "discovery/vpd.h"
+#include "prioritizers/internal.h"
 #include "util/macro.h"
 
 /* A page built from designators: each {codeset, type|assoc<<4, bytes…} */
@@ -303,6 +306,69 @@ static void test_sense(void **state)
 	}
 }
 
+/* Every decoder on random and mutated buffers of exact heap size, so the
+ * sanitizer build catches any read past the end. */
+static uint32_t rnd_state = 12345;
+static uint32_t rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 17;
+	rnd_state ^= rnd_state << 5;
+	return rnd_state;
+}
+
+static void decode_all(const uint8_t *b, size_t n)
+{
+	char out[300];
+	struct mp_sense s;
+	struct mp_rdac_c9 r9;
+	struct mp_emc_c0 e0;
+	uint8_t aas;
+	bool pref;
+
+	mp_vpd83_wwid(b, n, out, sizeof(out));
+	mp_vpd83_wwid(b, n, out, 8);
+	mp_vpd83_tpg(b, n);
+	mp_vpd83_relport(b, n);
+	mp_vpd80_serial(b, n, out, sizeof(out));
+	mp_sense_parse(b, n, &s);
+	mp_rdac_c9_decode(b, n, &r9);
+	mp_emc_c0_decode(b, n, &e0);
+	mp_rtpg_lookup(b, n, (int)(rnd() & 0xffff), &aas, &pref);
+	mp_ana_log_lookup(b, n, rnd() & 3);
+}
+
+static void test_random_pages(void **state)
+{
+	struct page p;
+	int i;
+
+	for (i = 0; i < 20000; i++) {
+		size_t n = rnd() % 300, k;
+		uint8_t *b = malloc(n ? n : 1);
+
+		assert_non_null(b);
+		if (i % 2) {
+			/* a valid 0x83 page with a few bytes flipped */
+			page_init(&p, 0x83);
+			add_desig(&p, (int)(rnd() % D_N));
+			add_desig(&p, (int)(rnd() % D_N));
+			if (n > p.len)
+				n = p.len;
+			memcpy(b, p.b, n);
+			for (k = 0; n && k < 3; k++)
+				b[rnd() % n] = (uint8_t)rnd();
+		} else {
+			for (k = 0; k < n; k++)
+				b[k] = (uint8_t)rnd();
+			if (n > 1)
+				b[1] = (uint8_t[]){ 0x80, 0x83, 0xc0, 0xc9 }[rnd() % 4];
+		}
+		decode_all(b, n);
+		free(b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +383,7 @@ int main(void)
 		cmocka_unit_test(test_vpd80),
 		cmocka_unit_test(test_kernel_wwid),
 		cmocka_unit_test(test_sense),
+		cmocka_unit_test(test_random_pages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
