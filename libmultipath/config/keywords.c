@@ -365,6 +365,8 @@ void mp_globals_finalize(struct mp_config *c)
 	}
 	if (!((c->gset >> MP_G_MAX_POLLING_INTERVAL) & 1))
 		g->max_polling_interval = 4 * g->polling_interval;
+	if (g->max_polling_interval < g->polling_interval)
+		g->max_polling_interval = g->polling_interval;
 	g->bindings_file = strdup(SYSCONFDIR "/multipath/bindings");
 	g->wwids_file = strdup(SYSCONFDIR "/multipath/wwids");
 	g->prkeys_file = strdup(SYSCONFDIR "/multipath/prkeys");

@@ -214,8 +214,13 @@ static int autodetect(struct mp_settings *s, const struct chain *ch,
 	r = detect_prio(s, ch, pi);
 	if (r < 0)
 		return r;
+	/* RDAC arrays (known here by their rdac checker, as the VPD page that
+	 * identifies them is not in mp_path_info) keep it; other ALUA devices
+	 * get tur */
 	if (s->detect_checker && pi->bus != BUS_NVME && pi->tpgs > 0) {
-		r = store_str(s, MP_SET_CHECKER, "tur", ORIGIN_AUTODETECT);
+		bool rdac = s->checker && !strcmp(s->checker, "rdac");
+
+		r = store_str(s, MP_SET_CHECKER, rdac ? "rdac" : "tur", ORIGIN_AUTODETECT);
 		if (r < 0)
 			return r;
 	}

@@ -401,6 +401,7 @@ static const struct gcase gcases[] = {
 	{ "polling_interval 10", GOFF(max_polling_interval), 40 },
 	{ "polling_interval 0", GOFF(polling_interval), INT_MIN },
 	{ "max_polling_interval 33", GOFF(max_polling_interval), 33 },
+	{ "max_polling_interval 2", GOFF(max_polling_interval), 5 },
 	{ "max_fds max", GOFF(max_fds), 0 },
 	{ "max_fds 4096", GOFF(max_fds), 4096 },
 	{ "max_fds lots", GOFF(max_fds), INT_MIN },
@@ -810,7 +811,7 @@ static void t_autodetect(void **state)
 		{ "", "PURE", "FlashArray", BUS_SCSI, 1, ACCESS_OPTIMIZED, "alua", "tur",
 		  "group_by_prio", "\"1 alua\"", ORIGIN_HWTABLE },
 		/* RDAC arrays with implicit ALUA keep alua */
-		{ "", "LENOVO", "DE_Series", BUS_SCSI, 1, ACCESS_OPTIMIZED, "alua", "tur",
+		{ "", "LENOVO", "DE_Series", BUS_SCSI, 1, ACCESS_OPTIMIZED, "alua", "rdac",
 		  "group_by_prio", "\"1 rdac\"", ORIGIN_AUTODETECT },
 		/* user's prio above defaults blocks detection; in defaults it does not */
 		{ "overrides {\nprio const\n}\n", "ACME", "X", BUS_SCSI, 1, ACCESS_OPTIMIZED,
