@@ -84,7 +84,7 @@ static int decide_locally(const char *dev, const char *wwid_in, long long *wait_
 	v = mp_should_multipath(g ? g->find_multipaths : FIND_STRICT, in_file, map_exists, 1, true);
 	if (v == MP_FIND_MAYBE)
 		*wait_until = (long long)time(NULL) +
-			      (g && g->find_multipaths_timeout > 0 ? g->find_multipaths_timeout : 10);
+			      (g && g->find_multipaths_timeout ? abs(g->find_multipaths_timeout) : 10);
 	return v == MP_FIND_YES ? 1 : v == MP_FIND_MAYBE ? 2 : 0;
 }
 

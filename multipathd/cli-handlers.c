@@ -402,7 +402,7 @@ static int h_show_claim(struct ctx *c)
 		       v == MP_FIND_YES ? 1 : v == MP_FIND_MAYBE ? 2 : 0);
 	if (v == MP_FIND_MAYBE)
 		strbuf_appendf(c->out, "FIND_MULTIPATHS_WAIT_UNTIL=%lld\n",
-			       (long long)time(NULL) + (timeout > 0 ? timeout : 10));
+			       (long long)time(NULL) + (timeout ? abs(timeout) : 10));
 	return 0;
 }
 

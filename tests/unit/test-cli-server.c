@@ -172,6 +172,12 @@ static void test_show(void **state)
 	expect("show map 253:4 raw format %w", "36001405abc\n");
 	expect("show map 36001405abc raw format %d", "dm-4\n");
 	expect("show map nope topology", "fail\ndevice not found\n");
+	/* udev claim answers: a path of a map; a new path of a known map's WWID;
+	 * an unknown WWID under the default find_multipaths strict */
+	expect("show path-claim sdx", "DM_MULTIPATH_DEVICE_PATH=1\n");
+	expect("show path-claim /dev/sdq wwid 36001405abc", "DM_MULTIPATH_DEVICE_PATH=1\n");
+	expect("show path-claim sdq wwid 3600nothing-known", "DM_MULTIPATH_DEVICE_PATH=0\n");
+	expect("show path-claim sdq", "DM_MULTIPATH_DEVICE_PATH=0\n");
 }
 
 static void test_show_daemon_status(void **state)
