@@ -18,7 +18,7 @@ mpd_start() {
 }
 
 MPD=multipathd
-cli() { with_timeout 20 $MPD "$@"; }
+cli() { with_timeout 40 $MPD "$@"; }
 
 set -- $(sdebug_start add_host=2 num_tgts=1 vpd_use_hostno=0 dev_size_mb=16)
 assert_eq "$#" 2 "number of scsi_debug paths"
@@ -28,6 +28,8 @@ mb=$(dev_majmin "$b")
 modprobe dm_multipath 2>/dev/null
 cat >/etc/multipath.conf <<'CONF'
 defaults {
+	# a TCG guest is slow: reloads waiting for udev can take seconds
+	uxsock_timeout 30000
 	user_friendly_names yes
 	find_multipaths yes
 	path_grouping_policy failover
@@ -112,9 +114,9 @@ assert_eq "$(cli getprhold map $m)" set "getprhold"
 assert_eq "$(cli unsetprhold map $m)" ok "unsetprhold"
 assert_eq "$(cli wait map "$wwid" timeout 5)" ok "wait map"
 assert_eq "$(cli del path $b)" ok "del path"
-assert wait_for 10 sh -c "! dmsetup table $m | grep -q ' $mb '"
+assert wait_for 30 sh -c "! dmsetup table $m | grep -q ' $mb '"
 assert_eq "$(cli add path $b)" ok "add path"
-assert wait_for 10 sh -c "dmsetup table $m | grep -q ' $mb '"
+assert wait_for 30 sh -c "dmsetup table $m | grep -q ' $mb '"
 assert_eq "$(cli reconfigure)" ok "reconfigure"
 assert_eq "$(cli reconfigure all)" ok "reconfigure all"
 assert wait_for 20 sh -c "$MPD show daemon | grep -qv pending"
