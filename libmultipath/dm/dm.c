@@ -217,6 +217,11 @@ int mp_dm_set_queueing(const char *name, bool queue)
 	return mp_dm_message(name, queue ? "queue_if_no_path" : "fail_if_no_path");
 }
 
+int mp_dm_cancel_deferred_remove(const char *name)
+{
+	return mp_dm_message(name, "@cancel_deferred_remove");
+}
+
 const char *mp_dm_uuid_wwid(const char *uuid)
 {
 	size_t n = strlen(MP_DM_UUID_PREFIX);

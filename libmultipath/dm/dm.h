@@ -101,6 +101,9 @@ int mp_dm_fail_path(const char *name, dev_t devt);
 int mp_dm_reinstate_path(const char *name, dev_t devt);
 int mp_dm_switch_group(const char *name, int pg /* 1-based */);
 int mp_dm_set_queueing(const char *name, bool queue);
+/* Take back a pending deferred remove ("@cancel_deferred_remove"); the
+ * kernel answers 0 also when none is pending. */
+int mp_dm_cancel_deferred_remove(const char *name);
 /* Parse "mpath-<WWID>" → pointer to WWID inside uuid, NULL if not ours. */
 const char *mp_dm_uuid_wwid(const char *uuid);
 

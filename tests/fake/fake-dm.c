@@ -498,6 +498,10 @@ static int fake_message(const char *name, const char *msg)
 		r = -EBUSY;
 		goto out;
 	}
+	if (!strcmp(msg, "@cancel_deferred_remove")) {
+		m->deferred_remove = false;     /* the kernel: 0 even if none */
+		goto out;
+	}
 	n = sscanf(msg, "%63s %63s", verb, arg);
 	r = n < 1 ? -EINVAL : apply_message(m, verb, n == 2 ? arg : NULL);
 out:

@@ -22,6 +22,7 @@
  *               changes, -EINVAL for a path not in the map),
  *               switch_group/enable_group/disable_group N (event_nr+1),
  *               queue_if_no_path/fail_if_no_path (table features change),
+ *               @cancel_deferred_remove (0 even if none is pending),
  *               -EBUSY while suspended, -EINVAL otherwise.
  *   remove      -EBUSY while open (open count, fake_dm_set_open_count());
  *               deferred: marks it and removes when the count drops to 0.

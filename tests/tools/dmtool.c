@@ -15,6 +15,7 @@
  *   mp-dmtool fail|reinstate NAME DEV    mp-dmtool switch NAME PG
  *   mp-dmtool queue|noqueue NAME
  *   mp-dmtool rename OLD NEW             mp-dmtool remove NAME [deferred]
+ *   mp-dmtool cancel-remove NAME
  *   mp-dmtool list
  *   mp-dmtool wait-event NAME TIMEOUT_MS    arm, print "armed", wait until
  *                                           NAME's event number moves
@@ -433,6 +434,8 @@ static int dispatch(const struct opts *o, const char *cmd, char **av, int ac)
 		return mp_dm_set_queueing(av[0], cmd[0] == 'q');
 	if (!strcmp(cmd, "rename") && ac == 2)
 		return mp_dm_rename(av[0], av[1]);
+	if (!strcmp(cmd, "cancel-remove"))
+		return mp_dm_cancel_deferred_remove(av[0]);
 	if (!strcmp(cmd, "remove"))
 		return mp_dm_remove(av[0], ac > 1 && !strcmp(av[1], "deferred"));
 	if (!strcmp(cmd, "wait-event") && ac == 2)

@@ -182,6 +182,12 @@ static void test_remove_rename(void **state)
 	assert_int_equal(mp_dm_info("m", &i), 0);
 	assert_true(i.deferred_remove);
 	mp_dm_info_done(&i);
+	assert_int_equal(mp_dm_cancel_deferred_remove("m"), 0);
+	assert_int_equal(mp_dm_cancel_deferred_remove("m"), 0);
+	assert_int_equal(fake_dm_set_open_count("m", 0), 0);
+	assert_true(fake_dm_exists("m"));       /* cancelled: stays */
+	assert_int_equal(fake_dm_set_open_count("m", 1), 0);
+	assert_int_equal(mp_dm_remove("m", true), 0);
 	assert_int_equal(fake_dm_set_open_count("m", 0), 0);
 	assert_false(fake_dm_exists("m"));
 	assert_int_equal(mp_dm_remove("m", false), -ENXIO);

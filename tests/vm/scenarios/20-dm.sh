@@ -8,7 +8,8 @@
 # whose kernel table equals ours; I/O; fail_path seen through the
 # DM_DEV_ARM_POLL event fd and in the status; switch_group; reload
 # (resume noflush) under running I/O; queueing messages; rename; remove
-# refused while open, then deferred; a create without udev sync.
+# refused while open, then deferred (cancelled once); a create without udev
+# sync; 4 threads creating/failing/reloading/removing maps in parallel.
 
 DMT=/usr/lib/mpath-tests/mp-dmtool
 [ -x $DMT ] || fail "no $DMT in the image"
@@ -116,6 +117,11 @@ exec 3</dev/mapper/mpt2
 if $DMT remove mpt2 2>/dev/null; then fail "remove of an open map succeeded"; fi
 assert $DMT remove mpt2 deferred
 assert_match "$($DMT info mpt2)" "*deferred_remove 1*" "deferred remove pending"
+assert $DMT cancel-remove mpt2
+assert_match "$($DMT info mpt2)" "*deferred_remove 0*" "deferred remove cancelled"
+# the kernel accepts a cancel with nothing pending (the fake does too)
+assert $DMT cancel-remove mpt2
+assert $DMT remove mpt2 deferred
 exec 3<&-
 assert wait_for 10 sh -c "! dmsetup info mpt2 >/dev/null 2>&1"
 settle
