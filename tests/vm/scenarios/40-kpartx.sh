@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=sh
-# timeout: 240
+# timeout: 600
 #
 # kpartx on a real kernel: a scsi_debug disk under a hand-made multipath
 # map, partitioned with sfdisk (GPT, then DOS with logical partitions);
@@ -57,6 +57,9 @@ assert_eq "$(uuid_of kptest-part1)" part1-KPTEST-0001 "uuid of part1"
 assert_match "$(dmsetup table kptest-part2)" "0 16384 linear $(dev_majmin "$dmn") 10240" "table of part2"
 pattern kptest-part1 2048
 pattern kptest-part2 10240
+# 11-dm-parts.rules gives partition maps their number
+assert_eq "$(udevadm info --query=property --name=/dev/mapper/kptest-part2 | sed -n 's/^DM_PART=//p')" 2 "DM_PART of kptest-part2"
+assert test -L /dev/disk/by-id/dm-part2-uuid-part2-KPTEST-0001
 # -a again is a no-op
 assert $KPARTX -a -p -part $map
 
@@ -187,13 +190,18 @@ dmsetup remove kprule >&2
 set -- $(sdebug_start sector_size=4096 dev_size_mb=64)
 disk=$1
 assert_eq "$(blockdev --getss /dev/$disk)" 4096 "logical sector size"
-# in 4 KiB sectors: 2048-sector (512) starts and sizes from 256 and 1024
-printf 'label: gpt\nstart=256,size=1024\nstart=1280,size=2048\n' |
+# sizes in 4 KiB sectors; sfdisk picks the starts.  The kernel's own
+# partitions (sysfs start/size, 512-byte units) are the reference.
+printf 'label: gpt\nsize=1024\nsize=2048\n' |
 	sfdisk -q /dev/$disk >&2 || fail "sfdisk on the 4k disk"
+settle
+ks() { cat "/sys/block/$disk/$disk$1/$2"; }
+assert wait_for 10 test -e "/sys/block/$disk/${disk}2"
+assert_eq "$(ks 2 size)" 16384 "kernel's size of ${disk}2"
 out=$($KPARTX -l /dev/$disk)
 log "kpartx -l: $out"
-assert_eq "$out" "${disk}1 : 0 8192 /dev/$disk 2048
-${disk}2 : 0 16384 /dev/$disk 10240" "kpartx -l with 4096-byte sectors"
+assert_eq "$out" "${disk}1 : 0 $(ks 1 size) /dev/$disk $(ks 1 start)
+${disk}2 : 0 $(ks 2 size) /dev/$disk $(ks 2 start)" "kpartx -l with 4096-byte sectors"
 assert $KPARTX -a /dev/$disk
 settle
 assert_eq "$(getsz ${disk}2)" 16384 "size of ${disk}2"
@@ -204,7 +212,7 @@ pattern_dev() {
 	got=$(dd if=/dev/$disk bs=4096 skip=$(($2 / 8)) count=1 iflag=direct 2>/dev/null | head -c $((10 + ${#1})))
 	assert_eq "$got" "kpartx-40-$1" "data of $1 at parent sector $2"
 }
-pattern_dev ${disk}2 10240
+pattern_dev ${disk}2 "$(ks 2 start)"
 assert $KPARTX -d /dev/$disk
 settle
 exists ${disk}1 && fail "${disk}1 left after -d"
