@@ -49,11 +49,11 @@ static bool held_by_dm(const char *dev)
 	return held;
 }
 
+/* The WWID udev found (the bus default property: ID_SERIAL, ID_WWN, ...).
+ * No config parse here: this runs for every new disk. */
 static const char *env_wwid(const char *dev, char *buf, size_t len)
 {
-	struct mp_config *c = mp_cmd_config();
-	const struct mp_globals *g = c ? mp_config_globals(c) : NULL;
-	const char *prop = mp_uid_property(dev, g ? g->uid_attrs : NULL, NULL, buf, len);
+	const char *prop = mp_uid_property(dev, NULL, NULL, buf, len);
 	const char *v = prop && *prop ? getenv(prop) : NULL;
 
 	return v && *v ? v : NULL;

@@ -42,23 +42,15 @@ struct mp_config *mp_cmd_config(void)
 
 int mp_daemon_command(const char *cmd, char **ret)
 {
-	struct mp_config *c;
-	int tmo = MP_IPC_DEFAULT_TIMEOUT_MS;
-	int r;
+	int fd, r;
 
-	/* the socket first: do not pay for parsing the config when it fails */
-	r = mp_ipc_connect();
-	if (r < 0)
-		return r;
-	c = mp_cmd_config();
-	if (c && mp_config_globals(c)->uxsock_timeout > 0)
-		tmo = mp_config_globals(c)->uxsock_timeout;
-	{
-		int fd = r;
-
-		r = mp_ipc_request(fd, cmd, ret, tmo);
-		close(fd);
-	}
+	/* the socket first: nothing else is paid for when no daemon listens */
+	fd = mp_ipc_connect();
+	if (fd < 0)
+		return fd;
+	r = mp_ipc_request(fd, cmd, ret,
+			   mp_ipc_config_timeout(MP_DEFAULT_CONFIG_FILE, MP_DEFAULT_CONFIG_DIR));
+	close(fd);
 	return r < 0 ? r : 0;
 }
 

@@ -24,16 +24,9 @@
 static int base_timeout_ms(void)
 {
 	static int tmo;
-	struct mp_config *c = NULL;
 
-	if (tmo)
-		return tmo;
-	tmo = MP_IPC_DEFAULT_TIMEOUT_MS;
-	if (mp_config_load(MP_DEFAULT_CONFIG_FILE, MP_DEFAULT_CONFIG_DIR, &c, NULL) == 0 &&
-	    mp_config_globals(c)->uxsock_timeout > tmo)
-		tmo = mp_config_globals(c)->uxsock_timeout;
-	mp_config_free(c);
-	tmo += 1000;
+	if (!tmo)
+		tmo = mp_ipc_config_timeout(MP_DEFAULT_CONFIG_FILE, MP_DEFAULT_CONFIG_DIR) + 1000;
 	return tmo;
 }
 

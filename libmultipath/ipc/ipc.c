@@ -4,8 +4,10 @@
  * goes through poll() against one absolute deadline so a request never
  * takes longer than its timeout, however the peer dribbles the bytes.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -224,4 +226,51 @@ int mp_ipc_command(const char *cmd, char **ret, int timeout_ms)
 	r = mp_ipc_request(fd, cmd, ret, timeout_ms);
 	close(fd);
 	return r;
+}
+
+/* Last `uxsock_timeout N` of one file (later files and lines win). */
+static void scan_timeout(const char *path, int *tmo)
+{
+	char line[512];
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line + strspn(line, " \t");
+		long v;
+
+		if (strncmp(p, "uxsock_timeout", 14) != 0 || !strchr(" \t", p[14]))
+			continue;
+		v = strtol(p + 14, NULL, 10);
+		if (v > 0 && v < 3600 * 1000)
+			*tmo = (int)v;
+	}
+	fclose(f);
+}
+
+static int conf_filter(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return n > 5 && strcmp(d->d_name + n - 5, ".conf") == 0;
+}
+
+int mp_ipc_config_timeout(const char *file, const char *confdir)
+{
+	int tmo = MP_IPC_DEFAULT_TIMEOUT_MS;
+	struct dirent **v = NULL;
+	int n;
+
+	scan_timeout(file, &tmo);
+	n = confdir ? scandir(confdir, &v, conf_filter, alphasort) : -1;
+	for (int i = 0; i < n; i++) {
+		char path[4096];
+
+		snprintf(path, sizeof(path), "%s/%s", confdir, v[i]->d_name);
+		scan_timeout(path, &tmo);
+		free(v[i]);
+	}
+	free(v);
+	return tmo;
 }

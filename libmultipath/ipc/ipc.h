@@ -39,6 +39,11 @@ int mp_ipc_send(int fd, const char *msg, int timeout_ms);
 int mp_ipc_recv(int fd, char **ret, size_t max, int timeout_ms);
 /* send + recv of a reply on an open connection */
 int mp_ipc_request(int fd, const char *cmd, char **ret, int timeout_ms);
+/* uxsock_timeout (ms) as set in multipath.conf or its conf.d drop-ins,
+ * else MP_IPC_DEFAULT_TIMEOUT_MS.  A quick scan for that one keyword,
+ * not a config parse: clients run from udev must start fast. */
+int mp_ipc_config_timeout(const char *file, const char *confdir);
+
 /* connect, request, close */
 int mp_ipc_command(const char *cmd, char **ret, int timeout_ms);
 
