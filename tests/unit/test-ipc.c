@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -98,6 +99,29 @@ static void test_names(void **state)
 	unsetenv(MP_IPC_ENV_NAME);
 }
 
+static void test_config_timeout(void **state)
+{
+	char dir[] = "/tmp/test-ipc-XXXXXX", file[128], dropin[160];
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(file, sizeof(file), "%s/multipath.conf", dir);
+	f = fopen(file, "w");
+	fputs("defaults {\n\tuxsock_timeout 12345\n\tuxsock_timeoutx 1\n}\n", f);
+	fclose(f);
+	assert_int_equal(mp_ipc_config_timeout(file, NULL), 12345);
+	snprintf(dropin, sizeof(dropin), "%s/z.conf", dir);
+	f = fopen(dropin, "w");
+	fputs("  uxsock_timeout 777 # comment\n", f);
+	fclose(f);
+	assert_int_equal(mp_ipc_config_timeout(file, dir), 777);
+	assert_int_equal(mp_ipc_config_timeout("/nonexistent", "/nonexistent"),
+			 MP_IPC_DEFAULT_TIMEOUT_MS);
+	unlink(dropin);
+	unlink(file);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -105,6 +129,7 @@ int main(void)
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_large_reply),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_config_timeout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
