@@ -13,6 +13,7 @@
 
 #include "backend/backend.h"
 #include "discovery/internal.h"
+#include "discovery/nvme.h"
 #include "discovery/pathinfo.h"
 #include "discovery/scsi.h"
 #include "discovery/vpd.h"
@@ -277,6 +278,33 @@ static void undef_names(struct mp_path_info *pi)
 			*names[i] = strdup("[undef]");
 }
 
+/* ANA through admin commands: sysfs has it only with native multipath.
+ * tpgs = 1 marks an ANA-capable path (what detect_prio looks at), tpg_id
+ * is the namespace's ANA group. */
+static void nvme_ana(struct pi_ctx *c, struct mp_path_info *pi)
+{
+	static const enum mp_access_state map[16] = {
+		[MP_ANA_OPTIMIZED] = ACCESS_OPTIMIZED,
+		[MP_ANA_NON_OPTIMIZED] = ACCESS_NON_OPTIMIZED,
+		[MP_ANA_INACCESSIBLE] = ACCESS_UNAVAILABLE,
+		[MP_ANA_PERSISTENT_LOSS] = ACCESS_OFFLINE,
+		[MP_ANA_CHANGE] = ACCESS_TRANSITIONING,
+	};
+	int fd = ctx_fd(c), st;
+	uint32_t grp;
+
+	if (fd < 0 || mp_nvme_ana_capable(fd, c->o->timeout_ms) <= 0)
+		return;
+	pi->tpgs = 1;
+	if (mp_nvme_ana_group(fd, pi->lun ? (uint32_t)pi->lun : 1, c->o->timeout_ms, &grp) < 0 ||
+	    !grp)
+		return;
+	pi->tpg_id = (int)grp;
+	st = mp_nvme_ana_state(fd, grp, c->o->timeout_ms);
+	if (st >= 0 && pi->access_state == ACCESS_UNKNOWN)
+		pi->access_state = map[st & 0xf];
+}
+
 static int basic_info(struct pi_ctx *c, struct mp_path_info *pi)
 {
 	char buf[64], sp[PATH_MAX];
@@ -343,8 +371,10 @@ int mp_pathinfo_build(const char *devname, const struct mp_pathinfo_opts *opts,
 	pi->bus = bus_of(devname);
 	if (pi->bus == BUS_SCSI)
 		scsi_info(&c, pi);
-	else if (pi->bus == BUS_NVME)
+	else if (pi->bus == BUS_NVME) {
 		nvme_info(&c, pi);
+		nvme_ana(&c, pi);
+	}
 	else if (pi->bus == BUS_CCISS)
 		pi->proto = PROTO_CCISS;
 	else if (pi->bus == BUS_DASD)

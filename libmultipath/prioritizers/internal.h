@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "discovery/nvme.h"
 #include "discovery/scsi.h"
 #include "prioritizers/prio.h"
 #include "util/macro.h"
@@ -37,7 +38,6 @@ int prio_from_access(enum mp_access_state st, bool preferred, bool exclusive_pre
 
 /* Decoders exposed for unit tests. */
 int mp_rtpg_lookup(const uint8_t *buf, size_t len, int tpg, uint8_t *aas, bool *pref);
-int mp_ana_log_lookup(const uint8_t *log, size_t len, uint32_t grp);
 int mp_latency_rank(double avg_us, double base);
 
 #endif

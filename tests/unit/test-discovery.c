@@ -289,6 +289,61 @@ static void test_nvme(void **state)
 	mp_path_info_free(pi);
 }
 
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = v & 0xff;
+	p[1] = (v >> 8) & 0xff;
+	p[2] = (v >> 16) & 0xff;
+	p[3] = v >> 24;
+}
+
+/* Without native multipath there is no sysfs ana_state: the ANA facts come
+ * from Identify Controller/Namespace and the ANA log page. */
+static void test_nvme_ana_admin(void **state)
+{
+	uint8_t ctrl[4096] = { 0 }, ns[4096] = { 0 }, log[128] = { 0 };
+	struct mp_path_info *pi = NULL;
+	struct mp_pathinfo_opts o = { .uid_attribute = "" };
+
+	fake_sys_set("/sys/block/nvme2n1/dev", "259:7");
+	fake_sys_set("/sys/block/nvme2n1/nsid", "1");
+	fake_sys_set("/sys/block/nvme2n1/wwid", "eui.0001");
+	fake_sys_set("/sys/block/nvme2n1/device/transport", "tcp");
+	/* not ANA capable: nothing asked beyond Identify Controller */
+	fake_nvme_set("nvme2n1", 0x06, 1, ctrl, sizeof(ctrl));
+	assert_int_equal(mp_pathinfo_build("nvme2n1", &o, &pi), 0);
+	assert_int_equal(pi->tpgs, 0);
+	assert_int_equal(pi->tpg_id, -1);
+	assert_int_equal(fake_sg_count("nvme2n1", 0x02), 0);
+	mp_path_info_free(pi);
+
+	ctrl[76] = 0x08;
+	put_le32(ns + 92, 3);
+	log[8] = 1;
+	put_le32(log + 16, 3);
+	put_le32(log + 20, 1);
+	log[32] = 2;            /* non-optimized */
+	put_le32(log + 48, 1);
+	fake_sys_reset();
+	fake_sys_install();
+	fake_sys_set("/sys/block/nvme2n1/dev", "259:7");
+	fake_sys_set("/sys/block/nvme2n1/nsid", "1");
+	fake_nvme_set("nvme2n1", 0x06, 1, ctrl, sizeof(ctrl));
+	fake_nvme_set("nvme2n1", 0x06, 0, ns, sizeof(ns));
+	fake_nvme_set("nvme2n1", 0x02, 0x0c, log, sizeof(log));
+	assert_int_equal(mp_pathinfo_build("nvme2n1", &o, &pi), 0);
+	assert_int_equal(pi->tpgs, 1);
+	assert_int_equal(pi->tpg_id, 3);
+	assert_int_equal(pi->access_state, ACCESS_NON_OPTIMIZED);
+	mp_path_info_free(pi);
+
+	/* no_io: none of it */
+	o.no_io = true;
+	assert_int_equal(mp_pathinfo_build("nvme2n1", &o, &pi), 0);
+	assert_int_equal(pi->tpgs, 0);
+	mp_path_info_free(pi);
+}
+
 static void test_missing_device(void **state)
 {
 	struct mp_path_info *pi = NULL;
@@ -580,6 +635,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_scsi_sgio_fallback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wwid_sources, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nvme, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nvme_ana_admin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_device, setup, teardown),
 		cmocka_unit_test(test_uid_property),
 		cmocka_unit_test_setup_teardown(test_wwids_file, files_setup, files_teardown),

@@ -202,7 +202,11 @@ expect_check directio "$a" up
 if [ -e $NVMET/ports/2/ana_groups/1/ana_state ]; then
 	expect_prio ana "$a" 50
 	expect_prio ana "$b" 50
+	assert_eq "$(info_val "$a" tpgs)" 1 "ANA capability of $a"
+	assert_ne "$(info_val "$a" tpg_id)" -1 "ANA group of $a"
+	assert_eq "$(info_val "$a" access_state)" active/optimized "ANA state of $a"
 	nvmet_set_ana_state 2 non-optimized
+	assert_eq "$(info_val "$b" access_state)" active/non-optimized "ANA state of $b"
 	expect_prio ana "$b" 10
 	expect_prio ana "$a" 50
 	nvmet_set_ana_state 2 inaccessible
