@@ -130,7 +130,10 @@ _sdebug_count() { [ "$(sdebug_disks | wc -l)" -ge "$1" ]; }
 # sdebug_start PARAM=VAL...: load scsi_debug (e.g. add_host=2 num_tgts=1
 # vpd_use_hostno=0 dev_size_mb=16), wait for all disks and udev, print
 # the sd names.  vpd_use_hostno=0 gives the same LUN the same WWID on
-# every host, i.e. one LUN with add_host paths.
+# every host, i.e. one LUN with add_host paths.  Beware: scsi_debug then
+# reports implicit ALUA with the state taken from the SCSI host number,
+# host_no % 3 = 0 active/optimized, 1 active/non-optimized, 2 standby
+# (scsi_dh_alua fails I/O there), so a third path is usually a standby one.
 sdebug_start() {
 	_h=1 _t=1 _l=1
 	for _a in "$@"; do
