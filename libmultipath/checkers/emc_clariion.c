@@ -5,7 +5,9 @@
  * (0 unbound, 1 bound to the other SP, 2 owned by this SP), byte 5 default
  * SP, byte 8 current SP, bytes 10..25 the LUN WWN.  Unbound LUNs and a LUN
  * whose WWN changed under the path are down; owned and passive paths are
- * both up (the array trespasses on demand, so passive is not ghost).
+ * both up (the array trespasses on demand, so passive is not ghost).  On
+ * the owning path block 0 is also read: an inactive snapshot LUN answers
+ * the page but fails reads.
  * Untested against real arrays: unit-tested with crafted pages.
  */
 #include <stdlib.h>
@@ -24,6 +26,7 @@ struct emc_priv {
 };
 
 static const uint8_t inqc0_cdb[6] = { 0x12, 0x01, 0xc0, 0x00, EMC_PAGE_LEN, 0x00 };
+static const uint8_t read10_cdb[10] = { 0x28, 0, 0, 0, 0, 0, 0, 0, 1, 0 };
 
 static enum mp_chk_state emc_start(struct mp_check *c)
 {
@@ -34,12 +37,24 @@ static enum mp_chk_state emc_start(struct mp_check *c)
 	return chk_sg_start(c, inqc0_cdb, sizeof(inqc0_cdb), EMC_PAGE_LEN);
 }
 
+static enum mp_chk_state emc_read_done(struct mp_check *c)
+{
+	if (mp_sg_classify(&c->cmd, NULL) != SG_RES_OK) {
+		chk_msg(c, "reports path is down (owner cannot read block 0: inactive snapshot?)");
+		return PATH_DOWN;
+	}
+	chk_msg(c, "reports path is up (owner)");
+	return PATH_UP;
+}
+
 static enum mp_chk_state emc_complete(struct mp_check *c)
 {
 	struct emc_priv *p = c->priv;
 	const uint8_t *d = c->data;
 	struct mp_emc_c0 v;
 
+	if (c->step == 1)
+		return emc_read_done(c);
 	if (mp_sg_classify(&c->cmd, NULL) != SG_RES_OK ||
 	    mp_emc_c0_decode(d, EMC_PAGE_LEN - c->cmd.resid, &v) < 0) {
 		chk_msg(c, "reports path is down (SP info query failed)");
@@ -55,7 +70,14 @@ static enum mp_chk_state emc_complete(struct mp_check *c)
 	}
 	memcpy(p->wwn, d + WWN_OFF, WWN_LEN);
 	p->have_wwn = true;
-	chk_msg(c, "reports path is up (%s)", v.lun_state == 2 ? "owner" : "passive");
+	if (v.lun_state == 2) {
+		c->step = 1;
+		if (chk_sg_submit(c, read10_cdb, sizeof(read10_cdb), 4096) == 0)
+			return CHK_AGAIN;
+		chk_msg(c, "reports path is down (cannot send READ)");
+		return PATH_DOWN;
+	}
+	chk_msg(c, "reports path is up (passive)");
 	return PATH_UP;
 }
 

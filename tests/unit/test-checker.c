@@ -248,6 +248,13 @@ static void test_emc(void **state)
 	fake_sg_set_data("sdb", 0x12, 0xc0, p, sizeof(p));
 	assert_int_equal(mp_check_sync(c, 0), PATH_DOWN);
 	mp_check_free(c);
+	/* the owner that cannot read (inactive snapshot) */
+	p[4] = 2;
+	fake_sg_set_data("sdd", 0x12, 0xc0, p, sizeof(p));
+	fake_sg_set_sense("sdd", 0x28, FAKE_SG_ANY, 0x2, 0x04, 0x03);
+	assert_int_equal(run("emc_clariion", "sdd"), PATH_DOWN);
+	assert_int_equal(fake_sg_count("sdd", 0x28), 1);
+	assert_int_equal(fake_sg_count("sdb", 0x28), 1);       /* the one owner check of sdb */
 	p[4] = 0;       /* unbound */
 	fake_sg_set_data("sdc", 0x12, 0xc0, p, sizeof(p));
 	assert_int_equal(run("emc_clariion", "sdc"), PATH_DOWN);
