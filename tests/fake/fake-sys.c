@@ -28,7 +28,8 @@ struct reply {
 	char *dev;
 	uint8_t opcode;
 	int key;
-	int once;               /* one-shot reply, used before the others */
+	int once;               /* 1: one-shot reply, used before the others;
+				 * -1: a one-shot already used */
 	struct fake_sg_reply r;
 };
 
@@ -368,7 +369,7 @@ static int answer(struct sgdev *d, struct mp_sg_cmd *cmd)
 	size_t n;
 
 	if (rp)
-		rp->once = 0, rp->opcode = (uint8_t)~rp->opcode;  /* used up */
+		rp->once = -1;          /* used up: matches neither kind again */
 	else
 		rp = reply_find(d->name, cmd->cdb[0], key, false);
 	if (!rp && key != FAKE_SG_ANY)

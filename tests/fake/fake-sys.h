@@ -53,7 +53,8 @@ void fake_sg_set_sense(const char *dev, uint8_t opcode, int key, uint8_t sk, uin
 		       uint8_t ascq);
 void fake_sg_set_status(const char *dev, uint8_t opcode, int key, uint8_t status,
 			uint16_t host_status);
-/* Make the next `n` replies of (opcode,key) `first`, then the configured one. */
+/* The next reply to (opcode,key) is `first`; later ones the configured one
+ * (several calls queue several one-shot replies). */
 void fake_sg_set_once(const char *dev, uint8_t opcode, int key, const struct fake_sg_reply *first);
 void fake_sg_hold(const char *dev, bool hold);
 void fake_sg_release(const char *dev);  /* complete held requests */
