@@ -288,6 +288,21 @@ static bool hwe_same_id(const struct mp_hwe *a, const struct mp_hwe *b)
 	       str_same(a->revision, b->revision);
 }
 
+/* An exact copy of a built-in entry with no user entry of the same name
+ * before it changes nothing. */
+static bool is_builtin_copy(const struct mp_config *c, const struct mp_hwe *h)
+{
+	bool copy = false;
+
+	for (size_t k = 0; k < c->n_builtin && !copy; k++)
+		copy = hwe_same_id(c->hwe[k], h) &&
+		       str_same(c->hwe[k]->bl_product, h->bl_product) &&
+		       mp_layer_equal(&c->hwe[k]->l, &h->l);
+	for (size_t k = c->n_builtin; k < c->n_hwe && copy; k++)
+		copy = !hwe_same_id(c->hwe[k], h);
+	return copy;
+}
+
 /* A user entry with the same vendor/product/revision strings as an earlier
  * user entry absorbs it (its own values win) and takes its place at the
  * end; an exact copy of a built-in entry (what `multipath -t` prints) is
@@ -305,10 +320,8 @@ static int close_device(struct pstate *ps)
 	}
 	if (mp_hwe_compile(h, &ps->ctx) < 0)
 		return -EINVAL;
-	for (size_t k = 0; k < c->n_builtin; k++)
-		if (hwe_same_id(c->hwe[k], h) && str_same(c->hwe[k]->bl_product, h->bl_product) &&
-		    mp_layer_equal(&c->hwe[k]->l, &h->l))
-			return 0;
+	if (is_builtin_copy(c, h))
+		return 0;
 	for (size_t k = c->n_builtin; k < c->n_hwe; k++) {
 		struct mp_hwe *old = c->hwe[k];
 

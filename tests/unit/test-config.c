@@ -750,6 +750,21 @@ static void t_hwtable_user(void **state)
 	assert_value(s, "rr_min_io", "1000");
 	mp_settings_free(s);
 	mp_config_free(c);
+	/* a verbatim copy of the built-in entry after a user entry of the same
+	 * name still wins over it */
+	c = load_ok("devices {\n"
+		    "device {\nvendor NETAPP\nproduct LUN\nno_path_retry 7\n}\n"
+		    "device {\nvendor NETAPP\nproduct LUN\n"
+		    "features \"2 pg_init_retries 50\"\nno_path_retry queue\n"
+		    "path_grouping_policy group_by_prio\nfailback immediate\n"
+		    "flush_on_last_del always\ndev_loss_tmo infinity\nprio ontap\n"
+		    "user_friendly_names no\n}\n}\n");
+	pi = scsi_pi("NETAPP", "LUN");
+	s = resolve(c, &pi);
+	assert_value(s, "no_path_retry", "queue");
+	assert_origin(s, "no_path_retry", ORIGIN_DEVICES);
+	mp_settings_free(s);
+	mp_config_free(c);
 	/* even a catch-all user entry beats the specific built-in one */
 	c = load_ok("devices {\ndevice {\nvendor \".*\"\nproduct \".*\"\nno_path_retry 1\n}\n}\n");
 	pi = scsi_pi("NETAPP", "LUN");
