@@ -225,7 +225,8 @@ enum mp_chk_state mp_check_sync(struct mp_check *c, int timeout_ms)
 	if (timeout_ms <= 0)
 		timeout_ms = c->timeout_ms;
 	end = mp_now_usec() + (uint64_t)timeout_ms * USEC_PER_MSEC;
-	while (st == PATH_PENDING) {
+	/* PATH_PENDING with nothing in flight is a verdict (ALUA transition) */
+	while (st == PATH_PENDING && c->in_flight) {
 		struct pollfd p = { .fd = mp_check_fd(c), .events = POLLIN };
 		uint64_t now = mp_now_usec();
 		int wait;

@@ -428,6 +428,7 @@ static void test_directio(void **state)
 static void test_tur_sync_real_clock(void **state)
 {
 	struct mp_check *c = NULL;
+	uint64_t t0;
 
 	mp_clock_set_ops(NULL);
 	fake_sg_hold("sdh", true);
@@ -436,6 +437,14 @@ static void test_tur_sync_real_clock(void **state)
 	fake_sg_release("sdh");
 	fake_sg_hold("sdh", false);
 	assert_int_equal(mp_check_sync(c, 0), PATH_UP);
+	mp_check_free(c);
+
+	/* an ALUA transition verdict returns at once, not after the timeout */
+	fake_sg_set_sense("sdi", 0x00, FAKE_SG_ANY, 0x2, 0x04, 0x0a);
+	assert_int_equal(mp_checker_new("tur", "sdi", 0, 3000, &c), 0);
+	t0 = mp_now_usec();
+	assert_int_equal(mp_check_sync(c, 0), PATH_PENDING);
+	assert_true(mp_now_usec() - t0 < 1000000);
 	mp_check_free(c);
 }
 
