@@ -5,6 +5,7 @@
  * (allocation order, reuse, corrupt lines, concurrent writers); the
  * find_multipaths decision table.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "backend/backend.h"
 #include "discovery/files.h"
 #include "discovery/pathinfo.h"
 #include "tests/fake/fake-sys.h"
@@ -377,6 +379,41 @@ static void test_uid_property(void **state)
 				    cases[i].want);
 }
 
+/* The real backend's additions: binary attributes keep NUL bytes and
+ * trailing blanks; resolve follows links; open_dev refuses paths. */
+static void test_real_backend_ops(void **state)
+{
+	static const uint8_t bin[8] = { 0x00, 0x83, 0x00, 0x04, ' ', 0, '\n', ' ' };
+	char dir[] = "/tmp/mp-backend.XXXXXX", path[128], link[128], out[256];
+	const struct mp_backend *b;
+	uint8_t buf[32];
+	FILE *f;
+
+	mp_backend_set(NULL);
+	b = mp_backend();
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/vpd_pg83", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(bin, 1, sizeof(bin), f), sizeof(bin));
+	fclose(f);
+	assert_int_equal(b->sysfs->read_bin(dir, "vpd_pg83", buf, sizeof(buf)), sizeof(bin));
+	assert_memory_equal(buf, bin, sizeof(bin));
+	assert_int_equal(b->sysfs->read_bin(dir, "vpd_pg83", buf, 3), 3);
+	assert_int_equal(b->sysfs->read_bin(dir, "missing", buf, sizeof(buf)), -ENOENT);
+	snprintf(link, sizeof(link), "%s/device", dir);
+	assert_int_equal(symlink(path, link), 0);
+	assert_int_equal(b->sysfs->resolve(link, out, sizeof(out)), 0);
+	assert_string_equal(out, path);
+	assert_int_equal(b->sysfs->resolve(link, out, 4), -ENAMETOOLONG);
+	assert_int_equal(b->sgio->open_dev("../etc/passwd", MP_OPEN_BLOCK), -EINVAL);
+	assert_int_equal(b->sgio->open_dev("", MP_OPEN_SG), -EINVAL);
+	assert_true(b->sgio->open_dev("sdnonexistent", MP_OPEN_SG) < 0);
+	unlink(link);
+	unlink(path);
+	rmdir(dir);
+}
+
 /* ---- files ---- */
 
 static char tmpdir[64];
@@ -638,6 +675,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_nvme_ana_admin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_device, setup, teardown),
 		cmocka_unit_test(test_uid_property),
+		cmocka_unit_test(test_real_backend_ops),
 		cmocka_unit_test_setup_teardown(test_wwids_file, files_setup, files_teardown),
 		cmocka_unit_test_setup_teardown(test_wwids_corrupt, files_setup, files_teardown),
 		cmocka_unit_test(test_alias_names),
