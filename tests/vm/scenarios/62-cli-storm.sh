@@ -39,8 +39,11 @@ client() {
 	echo ok >>/tmp/storm/$1
 }
 n=0
+pids=
+t0=$(now)
 while [ $n -lt 100 ]; do
 	client $n &
+	pids="$pids $!"
 	n=$((n + 1))
 done
 # the storm: offline/online and remove/rescan paths meanwhile
@@ -53,7 +56,9 @@ for d in $(sdebug_disks | head -n 4); do
 done
 path_delete "$(sdebug_disks | tail -n1)"
 scsi_rescan_all
-wait
+# only the clients: the daemon is a background job of this shell too
+wait $pids
+log "100 clients x 3 requests during the storm: $(elapsed "$t0" "$(now)") s"
 okc=$(cat /tmp/storm/* 2>/dev/null | grep -c '^ok$')
 bad=$(cat /tmp/storm/* 2>/dev/null | grep -v '^ok$' | head -n3)
 assert_eq "$okc" 100 "clients finished ok (first errors: $bad)"
