@@ -176,6 +176,8 @@ static bool counted_string_ok(const char *s)
 	return count_words(end) == n;
 }
 
+static bool features_valid(const char *features);
+
 /* ------------------------------------------------------------------ free */
 
 static void pgs_free(struct mp_table_pg *pgs, size_t n)
@@ -272,7 +274,7 @@ int mp_table_build(const struct mp_table *t, struct strbuf *out)
 		return -EINVAL;
 	features = t->features ? t->features : "0";
 	hwhandler = t->hwhandler ? t->hwhandler : "0";
-	if (!counted_string_ok(features) || !counted_string_ok(hwhandler) ||
+	if (!features_valid(features) || !counted_string_ok(hwhandler) ||
 	    t->initial_pg > t->n_pgs)
 		return -EINVAL;
 	start = strbuf_len(out);
@@ -388,6 +390,8 @@ int mp_table_parse(const char *params, struct mp_table **ret)
 		goto out;
 	}
 	r = tok_counted_words(&tk, &t->features);
+	if (r >= 0 && !features_valid(t->features))
+		r = -EINVAL;
 	if (r >= 0)
 		r = tok_counted_words(&tk, &t->hwhandler);
 	if (r >= 0)
@@ -549,6 +553,42 @@ static unsigned int feature_arity(const char *kw)
 	return 0;
 }
 
+/* Open a features string: the count must match the words and every
+ * keyword that takes a value must have one.  tk is left after the count. */
+static int features_open(struct toks *tk, const char *features)
+{
+	unsigned int n;
+	size_t i;
+	int r;
+
+	r = toks_init(tk, features);
+	if (r < 0)
+		return r;
+	if (tok_uint(tk, UINT_MAX, &n) < 0 || n != toks_left(tk))
+		goto bad;
+	for (i = tk->pos; i < tk->n; i++) {
+		unsigned int a = feature_arity(tk->v[i]);
+
+		if (a > tk->n - i - 1)
+			goto bad;
+		i += a;
+	}
+	return 0;
+bad:
+	toks_done(tk);
+	return -EINVAL;
+}
+
+static bool features_valid(const char *features)
+{
+	struct toks tk;
+
+	if (features_open(&tk, features) < 0)
+		return false;
+	toks_done(&tk);
+	return true;
+}
+
 /*
  * Walk the features, appending every keyword (with its value) except
  * `skip` to `out`, counting words in *ret_words.  Returns 1 if `skip` was
@@ -558,20 +598,16 @@ static int features_copy_except(const char *features, const char *skip,
 				struct strbuf *out, unsigned int *ret_words)
 {
 	struct toks tk;
-	unsigned int n, words = 0, a, i;
+	unsigned int words = 0, a, i;
 	int r, found = 0;
 
-	r = toks_init(&tk, features);
+	r = features_open(&tk, features);
 	if (r < 0)
 		return r;
-	if (tok_uint(&tk, UINT_MAX, &n) < 0 || n != toks_left(&tk)) {
-		r = -EINVAL;
-		goto out;
-	}
 	while (toks_left(&tk)) {
 		const char *kw = tok_next(&tk);
 
-		a = MP_MIN(feature_arity(kw), (unsigned int)toks_left(&tk));
+		a = feature_arity(kw);
 		if (skip && !strcmp(kw, skip)) {
 			found = 1;
 			tk.pos += a;
@@ -710,19 +746,15 @@ int mp_features_normalise(const char *features, char **ret)
 {
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
 	struct toks tk;
-	unsigned int n, words = 0;
+	unsigned int words = 0;
 	size_t i;
 	int r;
 
 	if (!ret)
 		return -EINVAL;
-	r = toks_init(&tk, features ? features : "0");
+	r = features_open(&tk, features ? features : "0");
 	if (r < 0)
 		return r;
-	if (tok_uint(&tk, UINT_MAX, &n) < 0 || n != toks_left(&tk)) {
-		r = -EINVAL;
-		goto out;
-	}
 	for (i = 0; r >= 0 && i < ARRAY_SIZE(kernel_feature_order); i++)
 		r = emit_feature(&tk, kernel_feature_order[i], &sb, &words);
 	for (i = 1; r >= 0 && i < tk.n; i++) {
@@ -734,7 +766,6 @@ int mp_features_normalise(const char *features, char **ret)
 	}
 	if (r >= 0)
 		r = features_finish(words, &sb, ret);
-out:
 	toks_done(&tk);
 	return r;
 }

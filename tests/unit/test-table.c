@@ -121,6 +121,8 @@ static const char *const bad_tables[] = {
 	"-1 0 0 0",
 	"0 0 1 1 round-robin 0 2 1 8:16 1",
 	"0 0 1 1 round-robin 0 1 1 99999999999:1 1",
+	"1 queue_mode 0 0 0",                   /* keyword without its value */
+	"2 queue_if_no_path pg_init_retries 0 0 0",
 };
 
 static void test_bad_tables(void **state)
@@ -247,6 +249,11 @@ static void test_features(void **state)
 	assert_false(mp_features_has("2 queue_mode queue_if_no_path", "queue_if_no_path"));
 	assert_false(mp_features_has("3 queue_if_no_path", "queue_if_no_path"));
 	assert_false(mp_features_has(NULL, "queue_if_no_path"));
+	/* a keyword missing its value: malformed */
+	assert_false(mp_features_has("1 queue_mode", "queue_mode"));
+	assert_int_equal(mp_features_add("1 queue_mode", "queue_if_no_path", &f), -EINVAL);
+	assert_int_equal(mp_features_remove("2 queue_if_no_path pg_init_retries", "queue_if_no_path", &f), -EINVAL);
+	assert_int_equal(mp_features_normalise("1 pg_init_delay_msecs", &f), -EINVAL);
 
 	assert_int_equal(mp_features_add("0", "queue_if_no_path", &f), 0);
 	assert_string_equal(f, "1 queue_if_no_path");
