@@ -40,7 +40,9 @@ find_mpd() {
 }
 
 nmaps() { dmsetup ls --target multipath 2>/dev/null | grep -vc 'No devices'; }
-have_maps() { [ "$(nmaps)" -ge "$1" ]; }
+# Maps the daemon itself reports (it may still be settling after dm has them).
+mpd_maps() { multipathd show maps 2>/dev/null | grep -c ' dm-[0-9]'; }
+have_maps() { [ "$(mpd_maps)" -ge "$1" ]; }
 path_failed_in_mpd() { multipathd show paths 2>/dev/null | grep "$1" | grep -q failed; }
 path_active_in_mpd() { multipathd show paths 2>/dev/null | grep "$1" | grep -q active; }
 
@@ -57,7 +59,7 @@ demo_multipathd() {
 	banner "starting $mpd -d -v3"
 	"$mpd" -d -v3 >/tmp/multipathd.log 2>&1 &
 	wait_for 60 have_maps 3 || {
-		echo "multipathd built $(nmaps) maps within 60s; its log:"
+		echo "multipathd reports $(mpd_maps) maps ($(nmaps) in dm) after 60s; its log:"
 		tail -n 40 /tmp/multipathd.log
 	}
 	banner "multipathd show topology"
