@@ -56,6 +56,36 @@ int mpd_default_check_path(struct mpd *d, struct mp_path *p)
 	return PATH_PENDING;            /* blocked, quiesce, connecting: wait */
 }
 
+/* ALUA/ANA state moved (scsi_dh_alua rereads it after a unit attention,
+ * often without a uevent): queue a change so the map regroups. */
+static void check_access_state(struct mpd *d, struct mp_path *p, const char *key)
+{
+	const struct mp_path_info *pi = rcu_dereference(p->info);
+	const struct mp_sysfs_ops *ops = mp_backend()->sysfs;
+	char dir[512], buf[64];
+	struct mp_uevent *u;
+	struct mpd_work *w;
+
+	if (!pi || !pi->syspath || !ops || !ops->read_attr || pi->access_state == ACCESS_UNKNOWN)
+		return;
+	snprintf(dir, sizeof(dir), "%s/device", pi->syspath);
+	if (ops->read_attr(dir, "access_state", buf, sizeof(buf)) < 0 ||
+	    mp_access_state_from_string(buf) == pi->access_state)
+		return;
+	u = mp_uevent_new(UEV_CHANGE, pi->devname, p->devt, pi->syspath, NULL);
+	if (u)
+		mp_uevent_load_udev_db(u);
+	w = u ? mpd_work_new(W_PATH_CHANGE, key) : NULL;
+	if (!w) {
+		mp_uevent_free(u);
+		return;
+	}
+	log_info("%s: access state now %s", pi->devname, buf);
+	w->devt = p->devt;
+	w->uev = u;
+	mpd_push_cfg(d, w);
+}
+
 static void push_verdict(struct mpd *d, struct mp_path *p, const char *key, int st)
 {
 	struct mpd_work *w = mpd_work_new(mp_chk_state_usable(st) ? W_PATH_UP : W_PATH_DOWN, key);
@@ -100,6 +130,8 @@ static void check_one(struct mpd *d, struct mp_path *p, const char *key, int pi,
 	}
 	uatomic_inc(&d->priv->cnt.checks);
 	st = d->priv->ops.check_path(d, p);
+	if (d->priv->ops.check_path == mpd_default_check_path)
+		check_access_state(d, p, key);
 	if (verdict_changes(p, st)) {
 		push_verdict(d, p, key, st);
 		interval = pi;

@@ -177,6 +177,8 @@ static struct mp_uevent *synth_uevent(const char *devname)
 	snprintf(path, sizeof(path), "/sys/block/%s", devname);
 	sys = realpath(path, NULL);
 	u = mp_uevent_new(UEV_ADD, devname, devt, sys ? sys : path, NULL);
+	if (u)
+		mp_uevent_load_udev_db(u);
 out:
 	free(devs);
 	free(sys);

@@ -428,7 +428,7 @@ static int do_reload(struct mpd_map *mm, struct want *w)
 	uatomic_inc(&mm->d->priv->cnt.maps_reloaded);
 	uatomic_inc(&mm->m->stats.map_loads);
 	mm->size = w->size;
-	log_info("%s: reloaded with %zu paths", mm->name, mm->n_paths);
+	log_notice("%s: reloaded with %zu paths", mm->name, mm->n_paths);
 	return 0;
 }
 

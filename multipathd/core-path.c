@@ -310,6 +310,12 @@ static int item_change(struct batch *b, struct mpd_work *w)
 	r = b->d->priv->ops.pathinfo(b->d, w->uev, &pi);
 	if (r < 0)
 		return r;
+	if (!w->uev->n_env && pi->wwid && strcmp(pi->wwid, b->key) != 0) {
+		/* synthetic event without udev properties: the sysfs form of
+		 * the WWID is not comparable with the udev one */
+		free(pi->wwid);
+		pi->wwid = strdup(b->key);
+	}
 	if (pi->wwid && strcmp(pi->wwid, b->key) != 0) {
 		log_notice("%s: WWID changed from %s to %s", pi->devname, b->key, pi->wwid);
 		batch_map(b, false);

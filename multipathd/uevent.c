@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Plain-data uevents: construction, properties, action names. */
 #include <errno.h>
+#include <stdio.h>
+#include <sys/sysmacros.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,4 +85,37 @@ const char *mp_uevent_get_prop(const char *name, void *ud)
 		if (strncmp(u->env[i], name, len) == 0 && u->env[i][len] == '=')
 			return u->env[i] + len + 1;
 	return NULL;
+}
+
+/* Properties udev stored for a block device (/run/udev/data/b<maj>:<min>,
+ * "E:KEY=value" lines), for events we synthesise (CLI add, checker). */
+int mp_uevent_load_udev_db(struct mp_uevent *u)
+{
+	char path[64], line[4096];
+	FILE *f;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "/run/udev/data/b%u:%u", major(u->devt), minor(u->devt));
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		char **v, *kv;
+
+		if (strncmp(line, "E:", 2) != 0)
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		kv = strdup(line + 2);
+		v = kv ? realloc(u->env, (u->n_env + 2) * sizeof(*v)) : NULL;
+		if (!v) {
+			free(kv);
+			break;
+		}
+		u->env = v;
+		u->env[u->n_env++] = kv;
+		u->env[u->n_env] = NULL;
+		n++;
+	}
+	fclose(f);
+	return n;
 }

@@ -35,5 +35,7 @@ struct mp_uevent *mp_uevent_new(enum mp_uev_action action, const char *devname,
 void mp_uevent_free(struct mp_uevent *u);
 /* mp_prop_getter-compatible property lookup (ud = the uevent). */
 const char *mp_uevent_get_prop(const char *name, void *ud);
+/* Add the properties udev stored for u->devt; count or -errno. */
+int mp_uevent_load_udev_db(struct mp_uevent *u);
 
 #endif

@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=sh
+# timeout: 300
+#
+# ALUA through tcm_loop: group_by_prio puts the optimized port first; when
+# the states swap the daemon regroups (prio follows access_state) and I/O
+# goes to the new optimized group; when they swap back it fails back.
+
+set -- $(tcm_alua_setup rd_mcp 16)
+a=$1 b=$2
+[ -n "$a" ] && [ -n "$b" ] || skip "no tcm_loop"
+ma=$(dev_majmin "$a")
+mb=$(dev_majmin "$b")
+tcm_alua_set_state a active/optimized
+tcm_alua_set_state b standby
+dm_multipath_load
+cat >/etc/multipath.conf <<'CONF'
+defaults {
+	uxsock_timeout 30000
+	user_friendly_names yes
+	find_multipaths yes
+	polling_interval 2
+	path_grouping_policy group_by_prio
+	prio alua
+	failback immediate
+	no_path_retry 12
+}
+CONF
+dev_read "$a" >/dev/null 2>&1
+dev_read "$b" >/dev/null 2>&1
+multipathd -d -s -v3 >/tmp/mpd-53.log 2>&1 &
+wait_for 60 test -b /dev/mapper/mpatha || { tail -n 40 /tmp/mpd-53.log >&2; fail "no map"; }
+settle
+log "table: $(dmsetup table mpatha)"
+first_group_path() { dmsetup table mpatha | awk '{for (i=1;i<=NF;i++) if ($i ~ /^[0-9]+:[0-9]+$/) {print $i; exit}}'; }
+assert_eq "$(first_group_path)" "$ma" "optimized path $a in the first group"
+
+tcm_alua_set_state a standby
+tcm_alua_set_state b active/optimized
+dev_read "$a" >/dev/null 2>&1
+dev_read "$b" >/dev/null 2>&1
+wait_for 30 sh -c "[ \"\$(dmsetup table mpatha | awk '{for (i=1;i<=NF;i++) if (\$i ~ /^[0-9]+:[0-9]+\$/) {print \$i; exit}}')\" = '$mb' ]" ||
+	{ tail -n 30 /tmp/mpd-53.log >&2; log "$(dmsetup table mpatha)"; fail "no regroup to $b"; }
+log "after swap: $(dmsetup table mpatha) / $(dmsetup status mpatha)"
+dd if=/dev/mapper/mpatha of=/dev/null bs=4k count=16 iflag=direct 2>/dev/null || fail "I/O after switch"
+
+tcm_alua_set_state a active/optimized
+tcm_alua_set_state b standby
+dev_read "$a" >/dev/null 2>&1
+dev_read "$b" >/dev/null 2>&1
+wait_for 30 sh -c "[ \"\$(dmsetup table mpatha | awk '{for (i=1;i<=NF;i++) if (\$i ~ /^[0-9]+:[0-9]+\$/) {print \$i; exit}}')\" = '$ma' ]" ||
+	{ tail -n 30 /tmp/mpd-53.log >&2; fail "no failback to $a"; }
+log "failback: $(dmsetup table mpatha)"
