@@ -17,6 +17,7 @@
 #include "dm/table.h"
 #include "multipath/multipath.h"
 #include "multipathd/print.h"
+#include "prioritizers/prio.h"
 #include "util/strbuf.h"
 #include "util/util.h"
 
@@ -61,10 +62,36 @@ static void fill_path(struct mp_path *p, const struct mp_table_path *tp,
 	p->info = pi;
 	p->dm_state = sp ? (sp->failed ? DMP_FAILED : DMP_ACTIVE) : DMP_UNKNOWN;
 	p->chk_state = PATH_WILD;
-	if (ll && pi)
+	p->prio = 0;
+	if (ll >= 2 && pi) {
+		struct mp_settings *s = NULL;
+
 		p->chk_state = (pi->state == SDEV_OFFLINE || pi->state == SDEV_TRANSPORT_OFFLINE ||
 				pi->state == SDEV_DELETED) ? PATH_DOWN : PATH_UP;
+		/* -ll asks the prioritizer, as the daemon would */
+		if (mp_cmd_config() && pi->wwid &&
+		    mp_config_resolve(mp_cmd_config(), pi, pi->wwid, &s) == 0) {
+			if (s->prio)
+				p->prio = mp_prio_get(s->prio, s->prio_args, pi, -1, 2000);
+			if (p->prio < 0)
+				p->prio = 0;
+			mp_settings_free(s);
+		}
+	}
 	p->failures = sp ? sp->fail_count : 0;
+}
+
+/* average priority of the group's usable paths, as the daemon computes it */
+static int group_prio(const struct mp_pg_snap *pg)
+{
+	int sum = 0, n = 0;
+
+	for (size_t i = 0; i < pg->n_paths; i++)
+		if (mp_chk_state_usable(pg->paths[i]->chk_state)) {
+			sum += pg->paths[i]->prio;
+			n++;
+		}
+	return n ? sum / n : 0;
 }
 
 static int pg_state(char c)
@@ -109,6 +136,7 @@ static int build_groups(struct built *b, const struct mp_table *t,
 				b->snap.n_active_paths++;
 			pg->paths[i] = p;
 		}
+		pg->prio = group_prio(pg);
 	}
 	return 0;
 }

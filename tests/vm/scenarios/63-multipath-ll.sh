@@ -41,8 +41,8 @@ assert wait_for 20 sh -c "! pidof multipathd"
 l=$(multipath -l)
 echo "$l" >&2
 assert_match "$(echo "$l" | head -n1)" "mpatha (*) dm-* *" "-l map line (DM)"
-assert_match "$l" "*- *:*:*:* $a $ma active *" "-l path line (DM)"
-assert_match "$(multipath -ll)" "*$a $ma active ready running*" "-ll (DM)"
+assert_match "$l" "*- *:*:*:* $a $ma *active undef *" "-l path line (DM)"
+assert_match "$(multipath -ll)" "*$a $ma *active ready running*" "-ll (DM)"
 exec 7</dev/mapper/mpatha
 assert_match "$(multipath -f mpatha 2>&1; echo rc=$?)" "*in use*rc=1" "-f refuses an open map"
 exec 7<&-
