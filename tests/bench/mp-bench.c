@@ -8,6 +8,7 @@
  *
  *   now                       monotonic clock in seconds, µs resolution
  *   cli CMD...                one request to the daemon, reply on stdout
+ *                             (timeout: $MPBENCH_CLI_TIMEOUT s, default 60)
  *   probe [opts] CMD...       CLI latency prober (see usage)
  *   dmwait [opts]             poll DM until M multipath maps have P paths
  *   dmstate [opts] DEV A|F    poll DM until path DEV (maj:min) is A or F
@@ -195,6 +196,8 @@ static char *join_words(int argc, char **argv)
 
 static int cmd_cli(int argc, char **argv)
 {
+	const char *env;
+	double timeout = 60;
 	char *cmd, *reply;
 	int r;
 
@@ -202,8 +205,11 @@ static int cmd_cli(int argc, char **argv)
 		fprintf(stderr, "usage: mp-bench cli CMD...\n");
 		return 2;
 	}
+	env = getenv("MPBENCH_CLI_TIMEOUT");
+	if (env && atof(env) > 0)
+		timeout = atof(env);
 	cmd = join_words(argc - 1, argv + 1);
-	r = cli_request(cmd, 60, &reply, NULL);
+	r = cli_request(cmd, timeout, &reply, NULL);
 	free(cmd);
 	if (r < 0) {
 		fprintf(stderr, "mp-bench cli: %s\n", strerror(-r));

@@ -105,3 +105,4 @@ dd if="/dev/$dm" of=/dev/null bs=4096 count=16 iflag=direct 2> /dev/null &&
 	out "$TAG.io_after" ok || out "$TAG.io_after" error
 mp-bench cli show paths > $CONSOLE 2>&1
 daemon_stop
+bench_end

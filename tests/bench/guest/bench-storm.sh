@@ -38,6 +38,7 @@ if [ -n "$DPID" ]; then
 fi
 set -- $(mp-bench pidstat all)
 sys0=$1
+stats_snapshot /tmp/stats0
 # strace lines before the storm are start-up work, not the storm's
 [ -z "$STRACE" ] || mark0=$(wc -l < /tmp/strace.out)
 
@@ -67,6 +68,7 @@ if [ -n "$DPID" ]; then
 			"$(div "$(sub "$t_done" "$t0")" "$(sub "$t_kernel" "$t0")")"
 	else
 		out "$TAG.assembled_s" "timeout"
+		out "$TAG.assembled_gt_s" "$(sub "$(now)" "$t0")"
 		sed -n 's/^BENCH dmwait\./'"$TAG"'.dm_at_timeout./p' /tmp/dmwait.out |
 			while IFS== read -r k v; do out "$k" "$v"; done
 	fi
@@ -77,10 +79,6 @@ if [ -n "$DPID" ]; then
 fi
 set -- $(mp-bench pidstat all)
 out "$TAG.guest_busy_cpu_s" "$(sub "$1" "$sys0")"
-
-udevadm settle -t "$TIMEOUT"
-t_settle=$(now)
-out "$TAG.settle_s" "$(sub "$t_settle" "$t0")"
 
 if [ -n "$DPID" ]; then
 	# let the daemon finish whatever the storm left queued, then read
@@ -104,9 +102,20 @@ if [ -n "$DPID" ]; then
 		out "$TAG.ioctl.sg_io" "$(grep -c 'ioctl([0-9]*, SG_IO' /tmp/strace.storm)"
 		out "$TAG.ioctl.all" "$(grep -c 'ioctl(' /tmp/strace.storm)"
 	fi
-	if [ "$BENCH_DAEMON" = ours ]; then
-		mp-bench cli show stats 2> /dev/null | sed 's/^/stats: /' | head -n 60 >&2
-	fi
+	stats_snapshot /tmp/stats1
+	stats_delta "$TAG" /tmp/stats0 /tmp/stats1
+	[ "$BENCH_DAEMON" = ours ] && mp-bench cli show stats >&2 2>&1
 	grep -ciE 'error|fail' "$MPD_LOG" | sed 's/^/bench: daemon log error-ish lines: /' >&2
-	daemon_stop
 fi
+# udev's own backlog (the incumbent's `multipath -u` per disk, kpartx and
+# the dm rules) drains after the maps are complete; measured last because
+# it can take longer than all the rest
+if udevadm settle -t "${BENCH_SETTLE_TIMEOUT:-$TIMEOUT}"; then
+	out "$TAG.settle_s" "$(sub "$(now)" "$t0")"
+else
+	out "$TAG.settle_s" "timeout"
+	out "$TAG.settle_timeout_s" "$(sub "$(now)" "$t0")"
+fi
+
+daemon_stop
+bench_end

@@ -86,6 +86,7 @@ daemon_start() {
 	local bin i
 	bin=$(mpd_bin)
 	[ -n "$bin" ] || return 0
+	modprobe -a dm-multipath dm-round-robin dm-service-time dm-queue-length 2> /dev/null
 	write_conf
 	if [ "${BENCH_STRACE:-0}" = 1 ] && command -v strace > /dev/null; then
 		# started under strace: --seccomp-bpf only stops the tracee on
@@ -98,15 +99,15 @@ daemon_start() {
 		"$bin" -d -v2 > "$MPD_LOG" 2>&1 &
 		DPID=$!
 	fi
-	i=0
-	while ! mp-bench cli show daemon > /dev/null 2>&1; do
-		i=$((i + 1))
-		if [ $i -gt 300 ]; then
-			note "daemon did not come up; log follows"
-			tail -n 30 "$MPD_LOG" >&2
+	# up = answers a command; start-up may take long under a loaded host
+	_end=$(awk -v t="$(now)" 'BEGIN { print t + 180 }')
+	while ! MPBENCH_CLI_TIMEOUT=5 mp-bench cli show daemon > /dev/null 2>&1; do
+		if awk -v t="$(now)" -v e="$_end" 'BEGIN { exit !(t > e) }'; then
+			note "daemon did not answer within 180 s; log follows"
+			tail -n 30 "$MPD_LOG" > $CONSOLE
 			return 1
 		fi
-		sleep 0.1
+		sleep 0.2
 	done
 	[ -n "$DPID" ] || DPID=$(pidof "${bin##*/}" | awk '{print $NF}')
 	note "daemon $bin up, pid $DPID"
@@ -142,4 +143,31 @@ sd_of() {
 	host=$(ls -d $SD/adapter*/host* 2> /dev/null | sed -n "$((h + 1))p")
 	host=${host##*/host}
 	ls /sys/class/scsi_device/"$host:0:0:$lun"/device/block 2> /dev/null | head -n 1
+}
+
+# The figures are out: power off at once instead of letting the runner's
+# cleanup unload a thousand scsi_debug disks (minutes under TCG).
+bench_end() {
+	note "done, powering off"
+	[ "${BENCH_KEEP:-0}" = 1 ] && return 0
+	sync
+	poweroff -f
+}
+
+# Our daemon's own counters (`show stats`), flattened to "section.name N"
+# lines: events.* and dm.* (DM ioctls by kind, counted by the daemon).
+stats_snapshot() {
+	[ "$BENCH_DAEMON" = ours ] || return 0
+	MPBENCH_CLI_TIMEOUT=10 mp-bench cli show stats 2> /dev/null | awk '
+		/^events:/ { s = "events"; next }
+		/^dm ioctls:/ { s = "dm"; next }
+		/^[^ ]/ { s = ""; next }
+		s != "" && NF == 2 && $2 ~ /^[0-9]+$/ { print s "." $1, $2 }' > "$1"
+}
+
+# stats_delta TAG BEFORE AFTER: one BENCH line per counter that moved
+stats_delta() {
+	[ -s "$3" ] || return 0
+	awk 'NR == FNR { b[$1] = $2; next } { d = $2 - b[$1]; if (d) print $1, d }' \
+		"$2" "$3" | while read -r k v; do out "$1.stats.$k" "$v"; done
 }
