@@ -94,10 +94,10 @@ static bool want_queueing(struct mpd_map *mm)
 	return s && s->no_path_retry != NPR_FAIL && !mm->queue_disabled_cli && !mm->expired;
 }
 
+/* Always sent: the kernel's queueing state is not in the status line we
+ * read on DM events, so ours may be stale. */
 static void set_queueing(struct mpd_map *mm, bool on)
 {
-	if (mm->queueing == on)
-		return;
 	if (mp_dm_set_queueing(mm->name, on) < 0) {
 		log_warn("%s: cannot turn queueing %s", mm->name, on ? "on" : "off");
 		return;
@@ -388,7 +388,6 @@ static void apply_status_locked(struct mpd_map *mm, const struct mp_status *st)
 	}
 	if (st->active_pg)
 		mm->active_pg = (int)st->active_pg;
-	mm->queueing = st->queue_if_no_path;
 	paths_changed_locked(mm);
 }
 
