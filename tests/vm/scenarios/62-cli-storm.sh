@@ -32,7 +32,8 @@ client() {
 		2) c="show topology" ;;
 		*) c="show status" ;;
 		esac
-		out=$(with_timeout 15 multipathd $c 2>&1) || { echo "FAIL $c: $out" >>/tmp/storm/$1; return; }
+		# generous: 100 client processes saturate a 2-CPU TCG guest
+		out=$(with_timeout 90 multipathd $c 2>&1) || { echo "FAIL $c: $out" >>/tmp/storm/$1; return; }
 		[ -n "$out" ] || { echo "EMPTY $c" >>/tmp/storm/$1; return; }
 		i=$((i + 1))
 	done
