@@ -779,26 +779,31 @@ static bool features_equal(const char *a, const char *b)
 	return !strcmp(na, nb);
 }
 
-/* "1 alua x y" vs "1 alua": count of the name only, and the name. */
-static bool hwhandler_equal(const char *a, const char *b)
+/*
+ * Handlers: the kernel does not echo handler args, and when a different
+ * SCSI device handler is already attached to the paths (or with
+ * retain_attached_hw_handler) it reports and uses the attached one: a
+ * reload cannot change that, so it is not a difference.  The only real
+ * difference is a handler we want that the kernel does not have.
+ */
+static bool hwhandler_equal(const char *want, const char *kernel)
 {
-	struct toks ta, tb;
+	struct toks tw, tk;
 	bool eq = false;
 
-	if (toks_init(&ta, a ? a : "0") < 0)
+	if (toks_init(&tw, want ? want : "0") < 0)
 		return false;
-	if (toks_init(&tb, b ? b : "0") < 0) {
-		toks_done(&ta);
+	if (toks_init(&tk, kernel ? kernel : "0") < 0) {
+		toks_done(&tw);
 		return false;
 	}
-	if (ta.n && tb.n) {
-		bool none_a = !strcmp(ta.v[0], "0"), none_b = !strcmp(tb.v[0], "0");
+	if (tw.n && tk.n) {
+		bool none_w = !strcmp(tw.v[0], "0"), none_k = !strcmp(tk.v[0], "0");
 
-		eq = none_a == none_b &&
-		     (none_a || (ta.n > 1 && tb.n > 1 && !strcmp(ta.v[1], tb.v[1])));
+		eq = none_w || !none_k;
 	}
-	toks_done(&ta);
-	toks_done(&tb);
+	toks_done(&tw);
+	toks_done(&tk);
 	return eq;
 }
 

@@ -21,7 +21,9 @@
  * kernel does not report the queue_if_no_path setting there.  Read the
  * table's features for it (mp_features_has(t->features, "queue_if_no_path")).
  *
- * Parsers return -EINVAL on malformed input and never read past it.
+ * Parsers return -EINVAL on malformed input and never read past it;
+ * features must give pg_init_retries, pg_init_delay_msecs and queue_mode
+ * their value, as the kernel requires.
  */
 #ifndef MP_DM_TABLE_H
 #define MP_DM_TABLE_H
@@ -78,8 +80,9 @@ void mp_status_free(struct mp_status *s);
 /*
  * Does the kernel's table `kernel` carry what we asked for in `want`?
  * Semantic, not textual: features compared in the kernel's order and
- * without the defaults it drops (queue_mode rq/mq), hwhandler by count and
- * name (the kernel does not echo handler args), groups by selector, selector
+ * without the defaults it drops (queue_mode rq/mq); hwhandler differs only
+ * when we want one and the kernel has none (it drops handler args and
+ * substitutes a handler already attached to the paths); groups by selector, selector
  * args, paths and repeat counts; per-path words after the repeat (service-
  * time's relative throughput, which the kernel always prints) are ignored
  * unless both sides have them, and initial_pg is ignored (the kernel reports

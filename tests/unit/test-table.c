@@ -339,6 +339,11 @@ static void test_table_equal(void **state)
 			   "0 0 1 1 round-robin 0 1 1 8:16 1"));
 	assert_false(equal("0 1 alua 1 1 round-robin 0 1 1 8:16 1",
 			   "0 0 1 1 round-robin 0 1 1 8:16 1"));
+	/* the kernel kept the handler attached to the paths */
+	assert_true(equal("0 0 1 1 round-robin 0 1 1 8:16 1",
+			  "0 1 alua 1 1 round-robin 0 1 1 8:16 1"));
+	assert_true(equal("0 1 rdac 1 1 round-robin 0 1 1 8:16 1",
+			  "0 1 alua 1 1 round-robin 0 1 1 8:16 1"));
 	assert_false(equal("0 0 1 1 round-robin 0 1 1 8:16 2",
 			   "0 0 1 1 round-robin 0 1 1 8:16 1"));
 	assert_false(equal("0 0 1 1 round-robin 0 1 1 8:16 1",
