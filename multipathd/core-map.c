@@ -190,6 +190,9 @@ static int build_want(struct mpd_map *mm, struct want *w)
 			.tpg_id = pi->tpg_id,
 		};
 	}
+	/* the size changes only by a resize (CLI or auto_resize) */
+	if (mm->in_kernel && mm->size && !mm->resize_ok)
+		w->size = mm->size;
 	rcu_read_lock();
 	marginal_pgs = mp_config_globals(mpd_config())->marginal_pathgroups != MARGINAL_PG_OFF;
 	rcu_read_unlock();

@@ -26,6 +26,7 @@ struct batch {
 	struct mpd_map *mm;
 	int sync;                       /* SYNC_* */
 	bool resize;
+	bool resize_forced;             /* CLI resize: auto_resize does not apply */
 	size_t n_dead;
 	struct mp_path *dead[64];       /* leave the topology after publishing */
 };
@@ -355,6 +356,8 @@ static bool resize_allowed(struct batch *b)
 	rcu_read_lock();
 	ar = mp_config_globals(mpd_config())->auto_resize;
 	rcu_read_unlock();
+	if (b->resize_forced)
+		return sz > 0;
 	return ar == RESIZE_GROW_SHRINK || (ar == RESIZE_GROW_ONLY && sz > mm->size);
 }
 
@@ -450,7 +453,7 @@ static int run_item(struct batch *b, struct mpd_work *w)
 	case W_MAP_RESIZE:
 		if (batch_map(b, false) < 0)
 			return -ENOENT;
-		b->resize = true;
+		b->resize = b->resize_forced = true;
 		b->sync = MP_MAX(b->sync, SYNC_IF_CHANGED);
 		return 0;
 	case W_MAP_REMOVE:
@@ -478,8 +481,10 @@ static int batch_finish_map(struct batch *b)
 
 	if (!mm)
 		return 0;
-	if (b->resize && mm->in_kernel && resize_allowed(b))
+	if (b->resize && mm->in_kernel && resize_allowed(b)) {
 		b->sync = SYNC_FORCE;
+		mm->resize_ok = true;
+	}
 	if (mm->in_kernel && mm->n_paths == 0 && b->sync != SYNC_NONE) {
 		/* last path gone: flush if the policy allows, else keep the
 		 * map with an empty table (it may be queueing) */
@@ -487,9 +492,10 @@ static int batch_finish_map(struct batch *b)
 		if (r == 0)
 			b->sync = SYNC_NONE;
 	}
-	if (b->sync != SYNC_NONE)
+	if (b->sync != SYNC_NONE) {
 		r = mpd_map_sync_locked(mm, b->sync == SYNC_FORCE, NULL);
-	else {
+		mm->resize_ok = false;
+	} else {
 		mpd_lock(&b->m->state_lock, LR_STATE, b->m);
 		mpd_map_publish_locked(mm, mm->in_kernel ? "none" : "candidate");
 		mpd_unlock(&b->m->state_lock);

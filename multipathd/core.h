@@ -139,6 +139,7 @@ struct mpd_map {
 	struct mp_table *kernel_table;  /* adopted table (order hint), else NULL */
 	uint64_t size;
 	dev_t devt_cache;               /* dm-N */
+	bool resize_ok;                 /* this sync may change the size */
 	bool ro;
 	size_t n_paths, cap_paths;
 	struct mp_path **paths;         /* members in table order hint */

@@ -12,3 +12,15 @@ MPD_CORE_SRCS := $(filter-out multipathd/main.c multipathd/loop.c multipathd/cli
 UNIT_TESTS += test-core
 test-core_SRCS = tests/unit/test-core.c $(MPD_CORE_SRCS) $(FAKE_SRCS)
 test-core_LIBS := -lcmocka
+
+# systemd units, modules-load and tmpfiles snippets (the binary itself is
+# installed by install-multipath).
+INSTALL_HOOKS += install-multipathd-conf
+.PHONY: install-multipathd-conf
+install-multipathd-conf:
+	install -d $(DESTDIR)$(unitdir) $(DESTDIR)$(modulesloaddir) $(DESTDIR)$(tmpfilesdir)
+	for u in multipathd.service multipathd.socket multipathd-queueing.service; do \
+		sed 's|@SBINDIR@|$(sbindir)|g' conf/$$u > $(DESTDIR)$(unitdir)/$$u; \
+	done
+	install -m 0644 conf/modules-load.conf $(DESTDIR)$(modulesloaddir)/multipath.conf
+	install -m 0644 conf/tmpfiles.conf $(DESTDIR)$(tmpfilesdir)/multipath.conf
