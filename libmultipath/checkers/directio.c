@@ -67,15 +67,14 @@ static void req_free(struct dio_req *q)
 	free(q);
 }
 
-/* Move every available completion onto its request. */
-static void aio_drain(void)
+/* Move every available completion onto its request; aio.lock held. */
+static void aio_drain_locked(void)
 {
 	struct io_event ev[64];
 	struct timespec zero = { 0, 0 };
 	uint64_t cnt;
 	int n, i;
 
-	pthread_mutex_lock(&aio.lock);
 	if (read(aio.efd, &cnt, sizeof(cnt)) < 0) {
 		/* EAGAIN: nothing signalled; still look, a race is harmless */
 	}
@@ -90,7 +89,6 @@ static void aio_drain(void)
 				req_free(q);
 		}
 	} while (n == 64);
-	pthread_mutex_unlock(&aio.lock);
 }
 
 static int dio_open(struct mp_check *c)
@@ -125,7 +123,6 @@ static enum mp_chk_state dio_start(struct mp_check *c)
 		chk_msg(c, "cannot start: %s", strerror(-r));
 		return r == -ENOENT || r == -ENXIO || r == -ENODEV ? PATH_DOWN : PATH_UNCHECKED;
 	}
-	aio_drain();    /* also frees orphans that completed meanwhile */
 	q = calloc(1, sizeof(*q));
 	if (!q || posix_memalign(&q->buf, DIO_ALIGN, block_size(c->fd))) {
 		free(q);
@@ -138,7 +135,11 @@ static enum mp_chk_state dio_start(struct mp_check *c)
 	io_set_eventfd(&q->iocb, aio.efd);
 	q->iocb.data = q;
 	iocbs[0] = &q->iocb;
+	/* under the lock: whoever drains the completion sees q initialised */
+	pthread_mutex_lock(&aio.lock);
+	aio_drain_locked();     /* also frees orphans that completed meanwhile */
 	r = io_submit(aio.ctx, 1, iocbs);
+	pthread_mutex_unlock(&aio.lock);
 	if (r != 1) {
 		req_free(q);
 		chk_msg(c, "reports path is down (io_submit: %s)", strerror(r < 0 ? -r : EIO));
@@ -152,10 +153,15 @@ static int dio_reap(struct mp_check *c)
 {
 	struct dio_req *q = c->priv;
 
+	bool done;
+
 	if (!q)
 		return -EINVAL;
-	aio_drain();
-	return q->done ? 0 : -EAGAIN;
+	pthread_mutex_lock(&aio.lock);
+	aio_drain_locked();
+	done = q->done;
+	pthread_mutex_unlock(&aio.lock);
+	return done ? 0 : -EAGAIN;
 }
 
 static enum mp_chk_state dio_complete(struct mp_check *c)

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -425,6 +426,39 @@ static void test_directio(void **state)
 	mp_check_free(c);
 }
 
+/* Checks on other threads share the process-wide aio context. */
+static void *dio_thread(void *arg)
+{
+	struct mp_check *c = NULL;
+	intptr_t bad = 0;
+	int i;
+
+	if (mp_checker_new("directio", dio_path, 0, 5000, &c) < 0)
+		return (void *)1;
+	for (i = 0; i < 50; i++)
+		bad += mp_check_sync(c, 0) != PATH_UP;
+	mp_check_free(c);
+	return (void *)bad;
+}
+
+static void test_directio_threads(void **state)
+{
+	pthread_t t[4];
+	void *res;
+	int fd, i;
+
+	fd = dio_path[0] ? open(dio_path, O_RDONLY | O_DIRECT) : -1;
+	if (fd < 0)
+		skip();
+	close(fd);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, dio_thread, NULL), 0);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(t[i], &res), 0);
+		assert_null(res);
+	}
+}
+
 static void test_tur_sync_real_clock(void **state)
 {
 	struct mp_check *c = NULL;
@@ -465,6 +499,7 @@ int main(void)
 		cmocka_unit_test(test_timeout_choice),
 		cmocka_unit_test_setup_teardown(test_tur_sync_real_clock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_directio, dio_setup, dio_teardown),
+		cmocka_unit_test_setup_teardown(test_directio_threads, dio_setup, dio_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
