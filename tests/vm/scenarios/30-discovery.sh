@@ -67,6 +67,29 @@ for c in tur directio readsector0 none; do
 done
 expect_check cciss_tur "$a" unchecked
 
+# I/O-based and rule-based prioritizers on a plain disk
+p=$($PT prio path_latency "$a" "io_num=5 base_num=2")
+log "path_latency prio of $a: $p"
+[ "$p" -ge 1 ] || fail "path_latency prio of $a: $p"
+assert_eq "$($PT prio weightedpath "$a" "devname ^$b\$ 3 ^$a\$ 7")" 7 "weightedpath by devname"
+assert_eq "$($PT prio weightedpath "$b" "devname ^$b\$ 3 ^$a\$ 7")" 3 "weightedpath by devname"
+assert_eq "$($PT prio hp_sw "$a")" 4 "hp_sw prio (TUR good)"
+# scsi_debug does implicit ALUA (state depends on the host number): our RTPG
+# decoding must agree with what scsi_dh_alua shows in sysfs
+for d in "$a" "$b"; do
+	pa=$($PT prio alua "$d")
+	ps=$($PT prio sysfs "$d")
+	log "scsi_debug $d: access_state '$(alua_access_state "$d")', alua $pa, sysfs $ps"
+	if [ -n "$(alua_access_state "$d")" ]; then
+		assert_eq "$pa" "$ps" "alua vs sysfs prio of $d"
+	else    # no scsi_dh_alua attached: AO, ANO or standby by host number
+		case "$pa" in 50 | 10 | 1) ;; *) fail "alua prio of $d: $pa" ;; esac
+		assert_eq "$ps" -1 "sysfs prio without access_state"
+	fi
+done
+p=$($PT prio random "$a")
+[ "$p" -ge 1 ] && [ "$p" -le 10 ] || fail "random prio $p"
+
 out=$($PT check-async tur 5000 "$a" "$b")
 log "async: $(echo "$out" | tr '\n' ' ')"
 assert_eq "$out" "$a up
