@@ -263,6 +263,27 @@ int mpd_unset_marginal_map(struct mpd *d, const char *map, int timeout_ms)
 
 /*---- maps ----*/
 
+/* Is there a path in no map whose WWID is `wwid`? */
+static bool orphan_wwid(struct mpd *d, const char *wwid, char *key)
+{
+	struct cds_lfht_iter it;
+	struct mp_path *p;
+	bool found = false;
+
+	rcu_read_lock();
+	mp_topo_for_each_path(&d->topo, &it, p) {
+		const struct mp_path_info *pi = rcu_dereference(p->info);
+
+		if (!rcu_dereference(p->map) && pi && pi->wwid && !strcmp(pi->wwid, wwid)) {
+			snprintf(key, KEY_LEN, "%s", wwid);
+			found = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
 int mpd_add_map(struct mpd *d, const char *map, int timeout_ms)
 {
 	struct mp_dm_info info = { 0 };
@@ -272,6 +293,8 @@ int mpd_add_map(struct mpd *d, const char *map, int timeout_ms)
 	if (map_key(d, map, key) == 0)
 		return mpd_run(d, false, mpd_work_new(W_MAP_ADD, key), timeout_ms);
 	map = strip_dev(map);
+	if (orphan_wwid(d, map, key))   /* e.g. after `del map`: rebuild from its paths */
+		return mpd_run(d, false, mpd_work_new(W_MAP_ADD, key), timeout_ms);
 	if (mp_dm_info(map, &info) < 0 || !info.exists || !info.uuid ||
 	    !str_startswith(info.uuid, MP_DM_UUID_PREFIX)) {
 		mp_dm_info_done(&info);

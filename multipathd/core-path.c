@@ -420,6 +420,33 @@ static int item_map_gone(struct batch *b)
 	return 0;
 }
 
+/* Paths with this batch's WWID that belong to no map (its map was
+ * deleted by the user) join it again. */
+static void adopt_orphans(struct batch *b)
+{
+	struct cds_lfht_iter it;
+	struct mp_path *p, *found[64];
+	size_t n = 0;
+	bool refresh;
+
+	rcu_read_lock();
+	mp_topo_for_each_path(&b->d->topo, &it, p) {
+		const struct mp_path_info *pi = rcu_dereference(p->info);
+
+		if (n < 64 && !rcu_dereference(p->map) && pi && pi->wwid &&
+		    !strcmp(pi->wwid, b->key))
+			found[n++] = p;
+	}
+	rcu_read_unlock();
+	/* the key is ours: nobody else adds or deletes these paths meanwhile */
+	for (size_t i = 0; i < n; i++)
+		mpd_map_add_member_locked(b->mm, found[i]);
+	if (n && !b->m->settings)
+		mpd_map_settings_refresh_locked(b->mm, &refresh);
+	for (size_t i = 0; i < n; i++)
+		uatomic_set(&found[i]->prio, mpd_path_prio(b->m->settings, found[i]->info));
+}
+
 static int item_map_add(struct batch *b, struct mpd_work *w)
 {
 	if (w->arg && w->str && *w->str) {
@@ -428,8 +455,11 @@ static int item_map_add(struct batch *b, struct mpd_work *w)
 			return 0;
 		return mpd_adopt_one(b->d, w->str);
 	}
-	if (batch_map(b, false) < 0)
+	if (batch_map(b, true) < 0)
 		return -ENOENT;
+	adopt_orphans(b);
+	if (!b->mm->n_paths && !b->mm->in_kernel)
+		return -ENODEV;
 	b->sync = SYNC_IF_CHANGED;
 	return 0;
 }

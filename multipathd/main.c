@@ -151,7 +151,14 @@ static void stop(struct mpd *d)
 
 static int daemon_main(const struct args *a)
 {
-	struct mpd_options opts = { .start_paused = true, .bindings_readonly = a->bindings_ro };
+	/* Creates and reloads don't park a worker on the udev cookie: during a
+	 * storm the dm uevents queue behind hundreds of sd events, and udev
+	 * creates the nodes anyway (the flags still travel with the event). */
+	struct mpd_options opts = {
+		.start_paused = true,
+		.bindings_readonly = a->bindings_ro,
+		.no_udev_sync = true,
+	};
 	struct mpd_loop *l = NULL;
 	struct mpd *d = NULL;
 	sigset_t mask;
