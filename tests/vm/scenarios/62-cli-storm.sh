@@ -18,7 +18,9 @@ mpd_start() {
 
 set -- $(sdebug_start add_host=2 num_tgts=1 max_luns=4 vpd_use_hostno=0 dev_size_mb=8)
 modprobe dm_multipath 2>/dev/null
-printf 'defaults {\n\tfind_multipaths yes\n\tuser_friendly_names yes\n}\n' >/etc/multipath.conf
+# 100 client processes saturate a 2-CPU TCG guest: the clients' wait
+# (uxsock_timeout + 1 s) must cover CPU starvation, not just the daemon
+printf 'defaults {\n\tfind_multipaths yes\n\tuser_friendly_names yes\n\tuxsock_timeout 60000\n}\n' >/etc/multipath.conf
 mpd_start /tmp/mpd-62.log
 assert wait_for 60 sh -c "[ \$(multipathd show maps raw format %n | wc -l) -ge 4 ]"
 
