@@ -34,7 +34,7 @@ struct checker_thread {
 /* Device state as a checker verdict; PATH_PENDING = no opinion. */
 int mpd_default_check_path(struct mpd *d, struct mp_path *p)
 {
-	const struct mp_path_info *pi = rcu_dereference(p->info);
+	const struct mp_path_info *pi = mpd_load(&p->info);
 	const struct mp_sysfs_ops *ops = mp_backend()->sysfs;
 	char dir[512], buf[64];
 	int r;
@@ -48,7 +48,7 @@ int mpd_default_check_path(struct mpd *d, struct mp_path *p)
 	if (r < 0)
 		return PATH_PENDING;
 	if (!strcmp(buf, "running") || !strcmp(buf, "live"))
-		return uatomic_read(&p->chk_state) == PATH_GHOST ? PATH_GHOST : PATH_UP;
+		return mpd_load(&p->chk_state) == PATH_GHOST ? PATH_GHOST : PATH_UP;
 	if (!strcmp(buf, "offline") || !strcmp(buf, "transport-offline") ||
 	    !strcmp(buf, "cancel") || !strcmp(buf, "deleted") || !strcmp(buf, "dead") ||
 	    !strcmp(buf, "deleting"))
@@ -60,7 +60,7 @@ int mpd_default_check_path(struct mpd *d, struct mp_path *p)
  * often without a uevent): queue a change so the map regroups. */
 static void check_access_state(struct mpd *d, struct mp_path *p, const char *key)
 {
-	const struct mp_path_info *pi = rcu_dereference(p->info);
+	const struct mp_path_info *pi = mpd_load(&p->info);
 	const struct mp_sysfs_ops *ops = mp_backend()->sysfs;
 	char dir[512], buf[64];
 	struct mp_uevent *u;
@@ -100,8 +100,8 @@ static void push_verdict(struct mpd *d, struct mp_path *p, const char *key, int 
 /* Does the verdict differ from what the map was told? */
 static bool verdict_changes(const struct mp_path *p, int st)
 {
-	int cur = uatomic_read(&p->chk_state);
-	int dm = uatomic_read(&p->dm_state);
+	int cur = mpd_load(&p->chk_state);
+	int dm = mpd_load(&p->dm_state);
 
 	if (st == PATH_PENDING || st == PATH_WILD)
 		return false;
@@ -112,23 +112,23 @@ static bool verdict_changes(const struct mp_path *p, int st)
 
 static void check_one(struct mpd *d, struct mp_path *p, const char *key, int pi, int max_pi)
 {
-	int tick = uatomic_read(&p->tick) - 1;
-	int st, interval = uatomic_read(&p->checkint);
+	int tick = mpd_load(&p->tick) - 1;
+	int st, interval = mpd_load(&p->checkint);
 
 	if (interval <= 0)
 		interval = pi;
 	if (tick > 0) {
 		/* between full checks: the sweep only looks for "down" */
-		uatomic_set(&p->tick, tick);
+		mpd_store(&p->tick, tick);
 		st = d->priv->ops.check_path(d, p);
 		if (st == PATH_DOWN && verdict_changes(p, st)) {
 			push_verdict(d, p, key, st);
-			uatomic_set(&p->checkint, pi);
-			uatomic_set(&p->tick, pi);
+			mpd_store(&p->checkint, pi);
+			mpd_store(&p->tick, pi);
 		}
 		return;
 	}
-	uatomic_inc(&d->priv->cnt.checks);
+	mpd_inc(&d->priv->cnt.checks);
 	st = d->priv->ops.check_path(d, p);
 	if (d->priv->ops.check_path == mpd_default_check_path)
 		check_access_state(d, p, key);
@@ -138,8 +138,8 @@ static void check_one(struct mpd *d, struct mp_path *p, const char *key, int pi,
 	} else if (mp_chk_state_usable(st)) {
 		interval = MP_MIN(interval * 2, max_pi);
 	}
-	uatomic_set(&p->checkint, interval);
-	uatomic_set(&p->tick, interval);
+	mpd_store(&p->checkint, interval);
+	mpd_store(&p->tick, interval);
 }
 
 void mpd_tick(struct mpd *d)
@@ -157,9 +157,10 @@ void mpd_tick(struct mpd *d)
 	/* timers first: a countdown started by this tick's verdicts starts
 	 * counting at the next tick */
 	mp_topo_for_each_map(&d->topo, &it, m) {
+		mp_tsan_acquire(m);
 		struct mpd_map *mm = mpd_map_of(m);
 
-		if (mm && uatomic_read(&mm->timers)) {
+		if (mm && mpd_load(&mm->timers)) {
 			struct mpd_work *w = mpd_work_new(W_MAP_TICK, m->wwid);
 
 			if (w)
@@ -167,9 +168,10 @@ void mpd_tick(struct mpd *d)
 		}
 	}
 	mp_topo_for_each_path(&d->topo, &it, p) {
-		struct mp_map *pm = rcu_dereference(p->map);
+		mp_tsan_acquire(p);
+		struct mp_map *pm = mpd_load(&p->map);
 
-		if (pm && rcu_dereference(pm->snap))
+		if (pm && mpd_load(&pm->snap))
 			check_one(d, p, pm->wwid, pi, max_pi);
 	}
 	rcu_read_unlock();

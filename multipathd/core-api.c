@@ -62,7 +62,8 @@ static int map_key(struct mpd *d, const char *name, char *key)
 
 		if (parse_int(name + 3, &minor_nr) == 0)
 			mp_topo_for_each_map(&d->topo, &it, m) {
-				const struct mp_map_snap *s = rcu_dereference(m->snap);
+				mp_tsan_acquire(m);
+				const struct mp_map_snap *s = mpd_load(&m->snap);
 
 				if (s && (int)minor(s->devt) == minor_nr)
 					break;
@@ -84,8 +85,8 @@ static int path_key(struct mpd *d, const char *dev, char *key, dev_t *ret_devt)
 	rcu_read_lock();
 	p = lookup_path(d, dev);
 	if (p) {
-		struct mp_map *m = rcu_dereference(p->map);
-		const struct mp_path_info *pi = rcu_dereference(p->info);
+		struct mp_map *m = mpd_load(&p->map);
+		const struct mp_path_info *pi = mpd_load(&p->info);
 
 		snprintf(key, KEY_LEN, "%s", m ? m->wwid : pi && pi->wwid ? pi->wwid : "@orphan");
 		*ret_devt = p->devt;
@@ -137,7 +138,8 @@ static int all_map_keys(struct mpd *d, char ***ret, size_t *ret_n)
 
 	rcu_read_lock();
 	mp_topo_for_each_map(&d->topo, &it, m) {
-		if (!rcu_dereference(m->snap))
+		mp_tsan_acquire(m);
+		if (!mpd_load(&m->snap))
 			continue;
 		if (n == cap) {
 			char **nv = realloc(v, (cap = cap ? 2 * cap : 16) * sizeof(*v));
@@ -195,7 +197,7 @@ int mpd_add_path(struct mpd *d, const char *dev, int timeout_ms)
 	if (path_key(d, dev, key, &devt) == 0) {
 		rcu_read_lock();
 		struct mp_path *p = mp_topo_find_path(&d->topo, devt);
-		bool in_map = p && rcu_dereference(p->map);
+		bool in_map = p && mpd_load(&p->map);
 		rcu_read_unlock();
 		if (in_map)
 			return 0;
@@ -251,11 +253,11 @@ int mpd_unset_marginal_map(struct mpd *d, const char *map, int timeout_ms)
 	rcu_read_lock();
 	m = mp_topo_find_map(&d->topo, key);
 	if (m) {
-		const struct mp_map_snap *s = rcu_dereference(m->snap);
+		const struct mp_map_snap *s = mpd_load(&m->snap);
 
 		for (size_t g = 0; s && g < s->n_pgs; g++)
 			for (size_t i = 0; i < s->pgs[g].n_paths; i++)
-				uatomic_set(&s->pgs[g].paths[i]->marginal, 0);
+				mpd_store(&s->pgs[g].paths[i]->marginal, 0);
 	}
 	rcu_read_unlock();
 	return mpd_run(d, false, mpd_work_new(W_MAP_SYNC, key), timeout_ms);
@@ -272,9 +274,10 @@ static bool orphan_wwid(struct mpd *d, const char *wwid, char *key)
 
 	rcu_read_lock();
 	mp_topo_for_each_path(&d->topo, &it, p) {
-		const struct mp_path_info *pi = rcu_dereference(p->info);
+		mp_tsan_acquire(p);
+		const struct mp_path_info *pi = mpd_load(&p->info);
 
-		if (!rcu_dereference(p->map) && pi && pi->wwid && !strcmp(pi->wwid, wwid)) {
+		if (!mpd_load(&p->map) && pi && pi->wwid && !strcmp(pi->wwid, wwid)) {
 			snprintf(key, KEY_LEN, "%s", wwid);
 			found = true;
 			break;
@@ -392,7 +395,7 @@ int mpd_restore_queueing(struct mpd *d, const char *map, int timeout_ms)
 
 int mpd_force_queueing_daemon(struct mpd *d, bool force)
 {
-	uatomic_set(&d->priv->force_queue_daemon, force);
+	mpd_store(&d->priv->force_queue_daemon, force);
 	return 0;
 }
 
@@ -400,11 +403,11 @@ int mpd_reconfigure(struct mpd *d, bool all)
 {
 	struct mpd_work *w;
 
-	if (uatomic_xchg(&d->priv->reconfigure_pending, true))
+	if (mpd_xchg(&d->priv->reconfigure_pending, true))
 		return 0;       /* one is queued already */
 	w = mpd_work_new(W_RECONFIGURE, "@reconfigure");
 	if (!w) {
-		uatomic_set(&d->priv->reconfigure_pending, false);
+		mpd_store(&d->priv->reconfigure_pending, false);
 		return -ENOMEM;
 	}
 	w->arg = all;
@@ -422,13 +425,14 @@ int mpd_reset_stats(struct mpd *d, const char *map)
 		return -ENODEV;
 	rcu_read_lock();
 	mp_topo_for_each_map(&d->topo, &it, m) {
+		mp_tsan_acquire(m);
 		if (map && strcmp(m->wwid, key) != 0)
 			continue;
-		uatomic_set(&m->stats.path_faults, 0);
-		uatomic_set(&m->stats.switch_grp, 0);
-		uatomic_set(&m->stats.map_loads, 0);
-		uatomic_set(&m->stats.total_q_time, 0);
-		uatomic_set(&m->stats.q_timeouts, 0);
+		mpd_store(&m->stats.path_faults, 0);
+		mpd_store(&m->stats.switch_grp, 0);
+		mpd_store(&m->stats.map_loads, 0);
+		mpd_store(&m->stats.total_q_time, 0);
+		mpd_store(&m->stats.q_timeouts, 0);
 	}
 	rcu_read_unlock();
 	return 0;
@@ -548,7 +552,7 @@ int mpd_wait_map(struct mpd *d, const char *wwid, int timeout_ms)
 		if (!m)
 			m = mp_topo_find_map_by_name(&d->topo, wwid);
 		if (m) {
-			const struct mp_map_snap *s = rcu_dereference(m->snap);
+			const struct mp_map_snap *s = mpd_load(&m->snap);
 
 			ready = s && s->n_active_paths > 0;
 		}
@@ -574,7 +578,7 @@ void mpd_reconfigure_run(struct mpd *d, bool all)
 	size_t n;
 	int r;
 
-	uatomic_set(&pv->reconfigure_pending, false);
+	mpd_store(&pv->reconfigure_pending, false);
 	mpd_set_state(d, MPD_CONFIGURE);
 	if (pv->notify)
 		pv->notify(d, "RELOADING=1\nSTATUS=reconfigure");
@@ -614,9 +618,10 @@ void mpd_disable_queueing_at_exit(struct mpd *d)
 
 	rcu_read_lock();
 	keep = mp_config_globals(mpd_config())->queue_without_daemon;
-	if (!keep && !uatomic_read(&d->priv->force_queue_daemon)) {
+	if (!keep && !mpd_load(&d->priv->force_queue_daemon)) {
 		mp_topo_for_each_map(&d->topo, &it, m) {
-			const struct mp_map_snap *s = rcu_dereference(m->snap);
+			mp_tsan_acquire(m);
+			const struct mp_map_snap *s = mpd_load(&m->snap);
 
 			if (s && s->name && s->queueing)
 				mp_dm_set_queueing(s->name, false);

@@ -102,7 +102,7 @@ int mpd_map_add_member_locked(struct mpd_map *mm, struct mp_path *p)
 	memmove(&mm->paths[at + 1], &mm->paths[at], (mm->n_paths - at) * sizeof(*mm->paths));
 	mm->paths[at] = p;
 	mm->n_paths++;
-	rcu_assign_pointer(p->map, mm->m);
+	mpd_store(&p->map, mm->m);
 	mpd_unlock(&mm->m->state_lock);
 	return 1;
 }
@@ -131,7 +131,7 @@ void mpd_map_del_member_locked(struct mpd_map *mm, struct mp_path *p)
 			break;
 		}
 	}
-	rcu_assign_pointer(p->map, NULL);
+	mpd_store(&p->map, (struct mp_map *)NULL);
 	mpd_unlock(&mm->m->state_lock);
 }
 
@@ -155,7 +155,7 @@ static void want_done(struct want *w)
 
 static bool path_usable_for_table(const struct mp_path *p)
 {
-	int st = uatomic_read(&p->chk_state);
+	int st = mpd_load(&p->chk_state);
 
 	return st == PATH_UP || st == PATH_GHOST || st == PATH_WILD || st == PATH_PENDING ||
 	       st == PATH_UNCHECKED;
@@ -181,10 +181,10 @@ static int build_want(struct mpd_map *mm, struct want *w)
 			w->size = pi->size;
 		w->in[i] = (struct mp_group_input){
 			.devt = p->devt,
-			.prio = uatomic_read(&p->prio),
+			.prio = mpd_load(&p->prio),
 			.usable = usable,
-			.enabled = usable && uatomic_read(&p->chk_state) != PATH_GHOST,
-			.marginal = uatomic_read(&p->marginal),
+			.enabled = usable && mpd_load(&p->chk_state) != PATH_GHOST,
+			.marginal = mpd_load(&p->marginal),
 			.serial = pi->serial,
 			.tgt_wwnn = pi->tgt_wwnn,
 			.tpg_id = pi->tpg_id,
@@ -406,8 +406,8 @@ static int do_create(struct mpd_map *mm, struct want *w)
 	if (r < 0)
 		return log_error_errno(r, "%s: create failed: %s", mm->name, strerror(-r));
 	mm->in_kernel = true;
-	uatomic_inc(&mm->d->priv->cnt.maps_created);
-	uatomic_inc(&mm->m->stats.map_loads);
+	mpd_inc(&mm->d->priv->cnt.maps_created);
+	mpd_inc(&mm->m->stats.map_loads);
 	if (mp_dm_info(mm->name, &info) == 0) {
 		mpd_lock(&mm->m->state_lock, LR_STATE, mm->m);
 		mm->event_nr = info.event_nr;
@@ -428,8 +428,8 @@ static int do_reload(struct mpd_map *mm, struct want *w)
 
 	if (r < 0)
 		return log_error_errno(r, "%s: reload failed: %s", mm->name, strerror(-r));
-	uatomic_inc(&mm->d->priv->cnt.maps_reloaded);
-	uatomic_inc(&mm->m->stats.map_loads);
+	mpd_inc(&mm->d->priv->cnt.maps_reloaded);
+	mpd_inc(&mm->m->stats.map_loads);
 	mm->size = w->size;
 	log_notice("%s: reloaded with %zu paths", mm->name, mm->n_paths);
 	return 0;
@@ -462,7 +462,7 @@ int mpd_map_sync_locked(struct mpd_map *mm, bool force, const char **ret_action)
 		r = do_reload(mm, &w);
 		action = "reload";
 	} else {
-		uatomic_inc(&mm->d->priv->cnt.reloads_skipped);
+		mpd_inc(&mm->d->priv->cnt.reloads_skipped);
 	}
 	if (r >= 0 && action) {
 		free(mm->params);
@@ -509,7 +509,7 @@ int mpd_map_flush_locked(struct mpd_map *mm, bool from_cli)
 	if (r < 0)
 		return log_error_errno(r, "%s: remove failed: %s", mm->name, strerror(-r));
 	mm->in_kernel = false;
-	uatomic_inc(&mm->d->priv->cnt.maps_removed);
+	mpd_inc(&mm->d->priv->cnt.maps_removed);
 	log_notice("%s: removed", mm->name);
 	return 0;
 }
@@ -563,7 +563,7 @@ static int snap_pgs(struct mpd_map *mm, struct mp_map_snap *s)
 		ps->n_paths = pg->n;
 		for (size_t i = 0; i < pg->n; i++) {
 			ps->paths[i] = pg->paths[i];
-			if (uatomic_read(&pg->paths[i]->dm_state) != DMP_FAILED)
+			if (mpd_load(&pg->paths[i]->dm_state) != DMP_FAILED)
 				usable++;
 		}
 		ps->state = (int)(g + 1) == mm->active_pg ? PGS_ACTIVE
@@ -622,8 +622,8 @@ void mpd_map_publish_locked(struct mpd_map *mm, const char *action)
 	s->queueing = mm->queueing;
 	s->active_pg = mm->active_pg;
 	for (size_t i = 0; i < mm->n_paths; i++)
-		if (uatomic_read(&mm->paths[i]->dm_state) != DMP_FAILED &&
-		    mp_chk_state_usable(uatomic_read(&mm->paths[i]->chk_state)))
+		if (mpd_load(&mm->paths[i]->dm_state) != DMP_FAILED &&
+		    mp_chk_state_usable(mpd_load(&mm->paths[i]->chk_state)))
 			n_active++;
 	s->n_active_paths = n_active;
 	s->action = action;

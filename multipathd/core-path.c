@@ -46,7 +46,7 @@ static void info_free_rcu(struct rcu_head *h)
 
 static void path_set_info(struct mp_path *p, struct mp_path_info *pi)
 {
-	struct mp_path_info *old = rcu_xchg_pointer(&p->info, pi);
+	struct mp_path_info *old = mpd_xchg(&p->info, pi);
 	struct info_rcu *ir;
 
 	if (!old)
@@ -198,7 +198,7 @@ static int join_path(struct batch *b, struct mp_path_info *pi, const struct mp_u
 			return r;
 		}
 	}
-	uatomic_set(&p->chk_state, initial_state(p->info));
+	mpd_store(&p->chk_state, initial_state(p->info));
 	r = mpd_map_add_member_locked(b->mm, p);
 	if (r < 0)
 		return r;
@@ -207,7 +207,7 @@ static int join_path(struct batch *b, struct mp_path_info *pi, const struct mp_u
 		if (r < 0)
 			return log_error_errno(r, "%s: cannot resolve settings: %s", b->key, strerror(-r));
 	}
-	uatomic_set(&p->prio, mpd_path_prio(b->m->settings, p->info));
+	mpd_store(&p->prio, mpd_path_prio(b->m->settings, p->info));
 	b->sync = MP_MAX(b->sync, SYNC_IF_CHANGED);
 	return 0;
 }
@@ -284,7 +284,7 @@ static void change_state(struct batch *b, struct mp_path *p, const struct mp_pat
 {
 	struct mpd_work *w;
 	int st = initial_state(pi);
-	int cur = uatomic_read(&p->chk_state);
+	int cur = mpd_load(&p->chk_state);
 
 	if (st == cur || (mp_chk_state_usable(st) && mp_chk_state_usable(cur)))
 		return;
@@ -335,7 +335,7 @@ static int item_change(struct batch *b, struct mpd_work *w)
 		if (old->size != pi->size)
 			b->resize = true;
 		if (old->access_state != pi->access_state || old->preferred != pi->preferred) {
-			uatomic_set(&p->prio, mpd_path_prio(b->m->settings, pi));
+			mpd_store(&p->prio, mpd_path_prio(b->m->settings, pi));
 			b->sync = MP_MAX(b->sync, SYNC_IF_CHANGED);
 		}
 	}
@@ -373,7 +373,7 @@ static int item_reconf(struct batch *b, struct mpd_work *w)
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < b->mm->n_paths; i++)
-		uatomic_set(&b->mm->paths[i]->prio,
+		mpd_store(&b->mm->paths[i]->prio,
 			    mpd_path_prio(b->m->settings, b->mm->paths[i]->info));
 	if (changed && b->mm->in_kernel && b->m->settings->alias && b->mm->name &&
 	    strcmp(b->m->settings->alias, b->mm->name) != 0) {
@@ -431,9 +431,10 @@ static void adopt_orphans(struct batch *b)
 
 	rcu_read_lock();
 	mp_topo_for_each_path(&b->d->topo, &it, p) {
-		const struct mp_path_info *pi = rcu_dereference(p->info);
+		mp_tsan_acquire(p);
+		const struct mp_path_info *pi = mpd_load(&p->info);
 
-		if (n < 64 && !rcu_dereference(p->map) && pi && pi->wwid &&
+		if (n < 64 && !mpd_load(&p->map) && pi && pi->wwid &&
 		    !strcmp(pi->wwid, b->key))
 			found[n++] = p;
 	}
@@ -444,7 +445,7 @@ static void adopt_orphans(struct batch *b)
 	if (n && !b->m->settings)
 		mpd_map_settings_refresh_locked(b->mm, &refresh);
 	for (size_t i = 0; i < n; i++)
-		uatomic_set(&found[i]->prio, mpd_path_prio(b->m->settings, found[i]->info));
+		mpd_store(&found[i]->prio, mpd_path_prio(b->m->settings, found[i]->info));
 }
 
 static int item_map_add(struct batch *b, struct mpd_work *w)
@@ -575,7 +576,7 @@ void mpd_cfg_handler(void *ctx, const char *key, struct mpd_work *batch)
 	batch_release(&b);
 
 	if (n_uev > 1)
-		uatomic_add(&pv->cnt.uev_merged, n_uev - 1);
+		mpd_add(&pv->cnt.uev_merged, n_uev - 1);
 	n = 0;
 	while (batch) {
 		struct mpd_work *w = batch;
@@ -584,7 +585,7 @@ void mpd_cfg_handler(void *ctx, const char *key, struct mpd_work *batch)
 
 		batch = w->next;
 		if (is_uev) {
-			uatomic_inc(&pv->cnt.uev_processed);
+			mpd_inc(&pv->cnt.uev_processed);
 			mpd_hist_add(pv->cnt.hist, mp_now_usec() - w->t_queued);
 		}
 		mpd_work_finish(w, r < 0 ? r : n < sizeof(results) / sizeof(results[0]) ? results[n] : 0);

@@ -37,8 +37,8 @@ static struct mp_path *member(struct mpd_map *mm, dev_t devt)
 
 static bool path_enabled(const struct mp_path *p)
 {
-	return uatomic_read(&p->dm_state) != DMP_FAILED &&
-	       mp_chk_state_usable(uatomic_read(&p->chk_state));
+	return mpd_load(&p->dm_state) != DMP_FAILED &&
+	       mp_chk_state_usable(mpd_load(&p->chk_state));
 }
 
 static size_t pg_enabled(const struct mpd_pg *pg)
@@ -82,14 +82,14 @@ static void switch_to(struct mpd_map *mm, int pg, const char *why)
 	}
 	log_notice("%s: switched to group %d (%s)", mm->name, pg, why);
 	mm->active_pg = pg;
-	uatomic_inc(&mm->m->stats.switch_grp);
+	mpd_inc(&mm->m->stats.switch_grp);
 }
 
 static bool want_queueing(struct mpd_map *mm)
 {
 	const struct mp_settings *s = mm->m->settings;
 
-	if (uatomic_read(&mm->d->priv->force_queue_daemon))
+	if (mpd_load(&mm->d->priv->force_queue_daemon))
 		return true;
 	return s && s->no_path_retry != NPR_FAIL && !mm->queue_disabled_cli && !mm->expired;
 }
@@ -108,7 +108,7 @@ static void set_queueing(struct mpd_map *mm, bool on)
 
 static void timers_update(struct mpd_map *mm)
 {
-	uatomic_set(&mm->timers, (mm->recovery && mm->retry_tick > 0) || mm->failback_tick > 0);
+	mpd_store(&mm->timers, (mm->recovery && mm->retry_tick > 0) || mm->failback_tick > 0);
 }
 
 static size_t n_enabled(struct mpd_map *mm)
@@ -134,7 +134,7 @@ static void paths_changed_locked(struct mpd_map *mm)
 			mm->recovery = true;
 			mm->q_start = mp_now_usec();
 			if (s && s->no_path_retry == NPR_RETRY && s->no_path_retry_count > 0 &&
-			    !uatomic_read(&mm->d->priv->force_queue_daemon)) {
+			    !mpd_load(&mm->d->priv->force_queue_daemon)) {
 				mm->retry_tick = s->no_path_retry_count * polling_interval();
 				log_notice("%s: no usable path, queueing for %d s", mm->name,
 					   mm->retry_tick);
@@ -143,7 +143,7 @@ static void paths_changed_locked(struct mpd_map *mm)
 	} else if (mm->recovery) {
 		mm->recovery = false;
 		mm->retry_tick = 0;
-		uatomic_add(&mm->m->stats.total_q_time, (mp_now_usec() - mm->q_start) / USEC_PER_SEC);
+		mpd_add(&mm->m->stats.total_q_time, (mp_now_usec() - mm->q_start) / USEC_PER_SEC);
 		if (mm->expired) {
 			mm->expired = false;
 			if (want_queueing(mm))
@@ -193,14 +193,14 @@ static int path_down_locked(struct mpd_map *mm, struct mp_path *p, int reason)
 	int r = 0;
 
 	if (reason != DOWN_DM)
-		uatomic_set(&p->chk_state, PATH_DOWN);
-	if (uatomic_read(&p->dm_state) != DMP_FAILED && mm->in_kernel) {
+		mpd_store(&p->chk_state, PATH_DOWN);
+	if (mpd_load(&p->dm_state) != DMP_FAILED && mm->in_kernel) {
 		r = mp_dm_fail_path(mm->name, p->devt);
 		if (r < 0)
 			log_warn("%s: fail_path %s: %s", mm->name, p->info->devname, strerror(-r));
-		uatomic_set(&p->dm_state, DMP_FAILED);
-		uatomic_inc(&p->failures);
-		uatomic_inc(&mm->m->stats.path_faults);
+		mpd_store(&p->dm_state, DMP_FAILED);
+		mpd_inc(&p->failures);
+		mpd_inc(&mm->m->stats.path_faults);
 		log_notice("%s: %s failed (%s)", mm->name, p->info->devname,
 			   reason == DOWN_UEVENT ? "removed" : reason == DOWN_OFFLINE ? "offline"
 			   : reason == DOWN_DM ? "kernel" : "checker");
@@ -213,14 +213,14 @@ static int path_up_locked(struct mpd_map *mm, struct mp_path *p, int st)
 {
 	int r = 0;
 
-	uatomic_set(&p->chk_state, st);
-	if (uatomic_read(&p->dm_state) != DMP_ACTIVE && mm->in_kernel) {
+	mpd_store(&p->chk_state, st);
+	if (mpd_load(&p->dm_state) != DMP_ACTIVE && mm->in_kernel) {
 		r = mp_dm_reinstate_path(mm->name, p->devt);
 		if (r < 0) {
 			log_warn("%s: reinstate_path %s: %s", mm->name, p->info->devname, strerror(-r));
 			return r;
 		}
-		uatomic_set(&p->dm_state, DMP_ACTIVE);
+		mpd_store(&p->dm_state, DMP_ACTIVE);
 		log_notice("%s: %s reinstated", mm->name, p->info->devname);
 	}
 	paths_changed_locked(mm);
@@ -234,7 +234,7 @@ static int map_tick_locked(struct mpd_map *mm)
 		log_notice("%s: no_path_retry expired, failing queued I/O", mm->name);
 		mm->expired = true;
 		set_queueing(mm, false);
-		uatomic_inc(&mm->m->stats.q_timeouts);
+		mpd_inc(&mm->m->stats.q_timeouts);
 	}
 	if (mm->failback_tick > 0 && --mm->failback_tick == 0)
 		switch_to(mm, mpd_state_best_pg_locked(mm), "deferred failback");
@@ -295,7 +295,7 @@ static int map_item_locked(struct mpd_map *mm, struct mpd_work *w)
 		return r;
 	}
 	case W_SET_MARGINAL:
-		uatomic_set(&p->marginal, w->arg);
+		mpd_store(&p->marginal, w->arg);
 		return 0;
 	default:
 		return -EINVAL;
@@ -345,12 +345,12 @@ void mpd_state_after_reload_locked(struct mpd_map *mm)
 	for (size_t i = 0; i < mm->n_paths; i++) {
 		struct mp_path *p = mm->paths[i];
 
-		if (!mp_chk_state_usable(uatomic_read(&p->chk_state)) &&
-		    uatomic_read(&p->chk_state) != PATH_WILD) {
-			uatomic_set(&p->dm_state, DMP_ACTIVE);
+		if (!mp_chk_state_usable(mpd_load(&p->chk_state)) &&
+		    mpd_load(&p->chk_state) != PATH_WILD) {
+			mpd_store(&p->dm_state, DMP_ACTIVE);
 			path_down_locked(mm, p, DOWN_CHECKER);
 		} else {
-			uatomic_set(&p->dm_state, DMP_ACTIVE);
+			mpd_store(&p->dm_state, DMP_ACTIVE);
 		}
 	}
 	paths_changed_locked(mm);
@@ -376,12 +376,12 @@ static void apply_status_locked(struct mpd_map *mm, const struct mp_status *st)
 
 			if (!p)
 				continue;
-			if (tp->failed && uatomic_read(&p->dm_state) == DMP_ACTIVE) {
+			if (tp->failed && mpd_load(&p->dm_state) == DMP_ACTIVE) {
 				/* the kernel failed it: check it at the next tick */
-				uatomic_set(&p->dm_state, DMP_FAILED);
-				uatomic_set(&p->tick, 0);
-				uatomic_inc(&p->failures);
-				uatomic_inc(&mm->m->stats.path_faults);
+				mpd_store(&p->dm_state, DMP_FAILED);
+				mpd_store(&p->tick, 0);
+				mpd_inc(&p->failures);
+				mpd_inc(&mm->m->stats.path_faults);
 				log_notice("%s: %s failed by the kernel", mm->name, p->info->devname);
 			}
 		}
@@ -418,21 +418,22 @@ static void dm_scan(struct mpd *d)
 	struct mp_map *m;
 	size_t n = 0;
 
-	uatomic_set(&d->priv->dm_scan_pending, false);
+	mpd_store(&d->priv->dm_scan_pending, false);
 	if (mp_dm_list(&l, &n) < 0)
 		return;
 	qsort(l, n, sizeof(*l), cmp_entry);
 	rcu_read_lock();
 	mp_topo_for_each_map(&d->topo, &it, m) {
+		mp_tsan_acquire(m);
 		struct mpd_map *mm = mpd_map_of(m);
-		const struct mp_map_snap *s = rcu_dereference(m->snap);
+		const struct mp_map_snap *s = mpd_load(&m->snap);
 		struct mp_dm_list_entry *e;
 
 		if (!mm || !s || !s->name)
 			continue;
 		key.name = s->name;
 		e = bsearch(&key, l, n, sizeof(*l), cmp_entry);
-		if (e && e->event_nr != uatomic_read(&mm->event_nr))
+		if (e && e->event_nr != mpd_load(&mm->event_nr))
 			scan_map(m, e->event_nr);
 	}
 	rcu_read_unlock();
@@ -453,7 +454,7 @@ void mpd_crit_handler(void *ctx, const char *key, struct mpd_work *batch)
 			dm_scan(d);
 		else
 			r = run_map_item(d, key, w);
-		uatomic_inc(&d->priv->cnt.crit_processed);
+		mpd_inc(&d->priv->cnt.crit_processed);
 		mpd_hist_add(d->priv->cnt.crit_hist, mp_now_usec() - w->t_queued);
 		mpd_work_finish(w, r);
 	}

@@ -21,7 +21,7 @@ static const struct counter_row rows[] = {
 
 static uint64_t counter(struct mpd_counters *c, size_t off)
 {
-	return uatomic_read((uint64_t *)((char *)c + off));
+	return mpd_load((uint64_t *)((char *)c + off));
 }
 
 static void hist_print(struct strbuf *out, const char *name, uint64_t *h, bool json)
@@ -33,7 +33,7 @@ static void hist_print(struct strbuf *out, const char *name, uint64_t *h, bool j
 	else
 		strbuf_appendf(out, "%s (us, upper bound: count):\n", name);
 	for (int b = 0; b < MPD_HIST_BUCKETS; b++) {
-		uint64_t n = uatomic_read(&h[b]);
+		uint64_t n = mpd_load(&h[b]);
 
 		if (!n)
 			continue;
@@ -75,10 +75,10 @@ int mpd_stats_print(struct mpd *d, struct strbuf *out, bool json)
 					   "\"wait_us\":%llu,\"max_wait_us\":%llu}"
 				    : "%s  %-12s acquired %llu contended %llu wait %llu us max %llu us\n",
 			       json && r > LR_CFG ? "," : "", lock_names[r],
-			       (unsigned long long)uatomic_read(&ls->acquisitions),
-			       (unsigned long long)uatomic_read(&ls->contended),
-			       (unsigned long long)uatomic_read(&ls->wait_usec),
-			       (unsigned long long)uatomic_read(&ls->max_wait_usec));
+			       (unsigned long long)mpd_load(&ls->acquisitions),
+			       (unsigned long long)mpd_load(&ls->contended),
+			       (unsigned long long)mpd_load(&ls->wait_usec),
+			       (unsigned long long)mpd_load(&ls->max_wait_usec));
 	}
 	strbuf_append(out, json ? "}}\n" : "");
 	return 0;

@@ -41,7 +41,7 @@ const char *mpd_state_to_string(enum mpd_state s)
 
 enum mpd_state mpd_get_state(struct mpd *d)
 {
-	enum mpd_state s = uatomic_read(&d->priv->state);
+	enum mpd_state s = mpd_load(&d->priv->state);
 
 	if (s == MPD_IDLE && mpd_busy(d))
 		return MPD_RUNNING;
@@ -50,12 +50,12 @@ enum mpd_state mpd_get_state(struct mpd *d)
 
 void mpd_set_state(struct mpd *d, enum mpd_state s)
 {
-	uatomic_set(&d->priv->state, s);
+	mpd_store(&d->priv->state, s);
 }
 
 bool mpd_reconfigure_pending(struct mpd *d)
 {
-	return uatomic_read(&d->priv->reconfigure_pending);
+	return mpd_load(&d->priv->reconfigure_pending);
 }
 
 bool mpd_busy(struct mpd *d)
@@ -312,7 +312,7 @@ void mpd_hist_add(uint64_t *hist, uint64_t usec)
 
 	while (b < MPD_HIST_BUCKETS - 1 && usec >= (1ULL << b))
 		b++;
-	uatomic_inc(&hist[b]);
+	mpd_inc(&hist[b]);
 }
 
 /*---- uevent routing ----*/
@@ -332,7 +332,7 @@ static void path_key(struct mpd *d, const struct mp_uevent *u, char *buf, size_t
 	rcu_read_lock();
 	p = mp_topo_find_path(&d->topo, u->devt);
 	if (p) {
-		struct mp_map *m = rcu_dereference(p->map);
+		struct mp_map *m = mpd_load(&p->map);
 
 		if (m)
 			wwid = m->wwid;
@@ -399,7 +399,7 @@ static void route_dm_uevent(struct mpd *d, struct mp_uevent *u)
 		w->arg = 1;     /* adopt: the map exists in the kernel */
 		mpd_push_cfg(d, w);
 	} else {
-		uatomic_inc(&d->priv->cnt.uev_filtered);
+		mpd_inc(&d->priv->cnt.uev_filtered);
 	}
 	mp_uevent_free(u);
 }
@@ -411,7 +411,7 @@ void mpd_handle_uevent(struct mpd *d, struct mp_uevent *u)
 	char key[256];
 	int kind;
 
-	uatomic_inc(&d->priv->cnt.uev_received);
+	mpd_inc(&d->priv->cnt.uev_received);
 	if (u->is_dm) {
 		route_dm_uevent(d, u);
 		return;
@@ -420,7 +420,7 @@ void mpd_handle_uevent(struct mpd *d, struct mp_uevent *u)
 	if ((devtype && strcmp(devtype, "disk") != 0) || devnode_blacklisted(u->devname) ||
 	    u->action == UEV_OTHER) {
 		log_debug("%s: uevent %s ignored", u->devname, mp_uev_action_to_string(u->action));
-		uatomic_inc(&d->priv->cnt.uev_filtered);
+		mpd_inc(&d->priv->cnt.uev_filtered);
 		mp_uevent_free(u);
 		return;
 	}
@@ -452,12 +452,12 @@ void mpd_dm_event(struct mpd *d)
 {
 	struct mpd_work *w;
 
-	uatomic_inc(&d->priv->cnt.dm_events);
-	if (uatomic_xchg(&d->priv->dm_scan_pending, true))
+	mpd_inc(&d->priv->cnt.dm_events);
+	if (mpd_xchg(&d->priv->dm_scan_pending, true))
 		return;
 	w = mpd_work_new(W_DM_SCAN, "@dmevents");
 	if (!w) {
-		uatomic_set(&d->priv->dm_scan_pending, false);
+		mpd_store(&d->priv->dm_scan_pending, false);
 		return;
 	}
 	mpd_push_crit(d, w);
@@ -465,7 +465,7 @@ void mpd_dm_event(struct mpd *d)
 
 void mpd_request_shutdown(struct mpd *d)
 {
-	uatomic_set(&d->priv->shutdown, true);
+	mpd_store(&d->priv->shutdown, true);
 	if (d->priv->shutdown_cb)
 		d->priv->shutdown_cb(d->priv->shutdown_ud);
 }

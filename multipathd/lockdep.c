@@ -92,15 +92,13 @@ static void account_wait(enum mpd_lock_rank rank, uint64_t waited)
 	struct mpd_lock_stats *s = &stats[rank];
 	uint64_t max;
 
-	uatomic_inc(&s->contended);
-	uatomic_add(&s->wait_usec, waited);
-	max = uatomic_read(&s->max_wait_usec);
+	mpd_inc(&s->contended);
+	mpd_add(&s->wait_usec, waited);
+	max = mpd_load(&s->max_wait_usec);
 	while (waited > max) {
-		uint64_t old = uatomic_cmpxchg(&s->max_wait_usec, max, waited);
-
-		if (old == max)
+		if (__atomic_compare_exchange_n(&s->max_wait_usec, &max, waited, false,
+						__ATOMIC_RELAXED, __ATOMIC_RELAXED))
 			break;
-		max = old;
 	}
 }
 
@@ -113,7 +111,7 @@ void mpd_lock(pthread_mutex_t *mx, enum mpd_lock_rank rank, const void *owner)
 		pthread_mutex_lock(mx);
 		account_wait(rank, mp_now_usec() - t0);
 	}
-	uatomic_inc(&stats[rank].acquisitions);
+	mpd_inc(&stats[rank].acquisitions);
 	note_acquired(mx, rank, owner);
 }
 
@@ -131,9 +129,9 @@ const struct mpd_lock_stats *mpd_lock_stats(enum mpd_lock_rank rank)
 void mpd_lock_stats_reset(void)
 {
 	for (size_t i = 0; i <= LR_LEAF; i++) {
-		uatomic_set(&stats[i].acquisitions, 0);
-		uatomic_set(&stats[i].contended, 0);
-		uatomic_set(&stats[i].wait_usec, 0);
-		uatomic_set(&stats[i].max_wait_usec, 0);
+		mpd_store(&stats[i].acquisitions, 0);
+		mpd_store(&stats[i].contended, 0);
+		mpd_store(&stats[i].wait_usec, 0);
+		mpd_store(&stats[i].max_wait_usec, 0);
 	}
 }

@@ -13,6 +13,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* Atomics through the compiler builtins, which ThreadSanitizer understands
+ * (liburcu's uatomic on x86 is inline asm and volatile accesses it cannot
+ * see).  Acquire/release so a flag also orders what it guards. */
+#define mpd_load(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define mpd_store(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#define mpd_inc(p) ((void)__atomic_fetch_add((p), 1, __ATOMIC_RELAXED))
+#define mpd_add(p, v) ((void)__atomic_fetch_add((p), (v), __ATOMIC_RELAXED))
+#define mpd_xchg(p, v) __atomic_exchange_n((p), (v), __ATOMIC_ACQ_REL)
+
 enum mpd_lock_rank {
 	LR_CFG = 1,             /* map->cfg_lock */
 	LR_STATE = 2,           /* map->state_lock */

@@ -248,7 +248,7 @@ int mpd_loop_run(struct mpd_loop *l)
 {
 	struct epoll_event evs[8];
 
-	while (!l->stop && !uatomic_read(&l->d->priv->shutdown)) {
+	while (!l->stop && !mpd_load(&l->d->priv->shutdown)) {
 		int n = epoll_wait(l->epfd, evs, 8, -1);
 
 		if (n < 0) {

@@ -93,12 +93,14 @@ void mp_map_snap_free(struct mp_map_snap *s)
 
 static void snap_free_rcu(struct rcu_head *head)
 {
+	mp_tsan_ignore_begin();
 	mp_map_snap_free(caa_container_of(head, struct mp_map_snap, rcu));
+	mp_tsan_ignore_end();
 }
 
 void mp_map_publish(struct mp_map *m, struct mp_map_snap *snap)
 {
-	struct mp_map_snap *old = rcu_xchg_pointer(&m->snap, snap);
+	struct mp_map_snap *old = __atomic_exchange_n(&m->snap, snap, __ATOMIC_ACQ_REL);
 
 	if (old)
 		call_rcu(&old->rcu, snap_free_rcu);
@@ -125,7 +127,9 @@ static void map_free_rcu(struct rcu_head *head)
 {
 	struct mp_map *m = caa_container_of(head, struct mp_map, rcu);
 
+	mp_tsan_ignore_begin();
 	map_free(m, m->priv_free);
+	mp_tsan_ignore_end();
 }
 
 int mp_topo_add_map(struct mp_topology *t, const char *wwid, struct mp_map **ret)
@@ -147,6 +151,7 @@ int mp_topo_add_map(struct mp_topology *t, const char *wwid, struct mp_map **ret
 	pthread_mutex_init(&m->state_lock, NULL);
 	m->priv_free = t->map_priv_free;
 	cds_lfht_node_init(&m->node);
+	mp_tsan_release(m);
 	rcu_read_lock();
 	n = cds_lfht_add_unique(t->maps, hash_str(wwid), match_map, m->wwid, &m->node);
 	rcu_read_unlock();
@@ -178,7 +183,10 @@ struct mp_map *mp_topo_find_map(struct mp_topology *t, const char *wwid)
 		return NULL;
 	cds_lfht_lookup(t->maps, hash_str(wwid), match_map, wwid, &it);
 	n = cds_lfht_iter_get_node(&it);
-	return n ? caa_container_of(n, struct mp_map, node) : NULL;
+	if (!n)
+		return NULL;
+	mp_tsan_acquire(caa_container_of(n, struct mp_map, node));
+	return caa_container_of(n, struct mp_map, node);
 }
 
 /* Names and dm-N numbers are not keys: a linear walk is fine for the CLI. */
@@ -190,7 +198,8 @@ struct mp_map *mp_topo_find_map_by_name(struct mp_topology *t, const char *name)
 	if (!name)
 		return NULL;
 	mp_topo_for_each_map(t, &it, m) {
-		const struct mp_map_snap *s = rcu_dereference(m->snap);
+		mp_tsan_acquire(m);
+		const struct mp_map_snap *s = mp_map_snap_get(m);
 
 		if (s && s->name && strcmp(s->name, name) == 0)
 			return m;
@@ -204,7 +213,8 @@ struct mp_map *mp_topo_find_map_by_devt(struct mp_topology *t, dev_t devt)
 	struct mp_map *m;
 
 	mp_topo_for_each_map(t, &it, m) {
-		const struct mp_map_snap *s = rcu_dereference(m->snap);
+		mp_tsan_acquire(m);
+		const struct mp_map_snap *s = mp_map_snap_get(m);
 
 		if (s && s->devt == devt)
 			return m;
@@ -231,7 +241,9 @@ static void path_free_rcu(struct rcu_head *head)
 {
 	struct mp_path *p = caa_container_of(head, struct mp_path, rcu);
 
+	mp_tsan_ignore_begin();
 	path_free(p, p->ctx_free);
+	mp_tsan_ignore_end();
 }
 
 int mp_topo_add_path(struct mp_topology *t, struct mp_path_info *pi, struct mp_path **ret)
@@ -252,6 +264,7 @@ int mp_topo_add_path(struct mp_topology *t, struct mp_path_info *pi, struct mp_p
 	p->ctx_free = t->checker_ctx_free;
 	pthread_mutex_init(&p->lock, NULL);
 	cds_lfht_node_init(&p->node);
+	mp_tsan_release(p);
 	rcu_read_lock();
 	n = cds_lfht_add_unique(t->paths, hash_devt(p->devt), match_path, &p->devt, &p->node);
 	rcu_read_unlock();
@@ -282,7 +295,10 @@ struct mp_path *mp_topo_find_path(struct mp_topology *t, dev_t devt)
 
 	cds_lfht_lookup(t->paths, hash_devt(devt), match_path, &devt, &it);
 	n = cds_lfht_iter_get_node(&it);
-	return n ? caa_container_of(n, struct mp_path, node) : NULL;
+	if (!n)
+		return NULL;
+	mp_tsan_acquire(caa_container_of(n, struct mp_path, node));
+	return caa_container_of(n, struct mp_path, node);
 }
 
 struct mp_path *mp_topo_find_path_by_name(struct mp_topology *t, const char *devname)
@@ -293,7 +309,8 @@ struct mp_path *mp_topo_find_path_by_name(struct mp_topology *t, const char *dev
 	if (!devname)
 		return NULL;
 	mp_topo_for_each_path(t, &it, p) {
-		const struct mp_path_info *pi = rcu_dereference(p->info);
+		mp_tsan_acquire(p);
+		const struct mp_path_info *pi = __atomic_load_n(&p->info, __ATOMIC_ACQUIRE);
 
 		if (pi && pi->devname && strcmp(pi->devname, devname) == 0)
 			return p;
@@ -313,6 +330,7 @@ void mp_topo_destroy(struct mp_topology *t)
 	if (t->maps) {
 		rcu_read_lock();
 		mp_topo_for_each_map(t, &it, m) {
+			mp_tsan_acquire(m);
 			if (cds_lfht_del(t->maps, &m->node) == 0)
 				call_rcu(&m->rcu, map_free_rcu);
 		}
@@ -321,6 +339,7 @@ void mp_topo_destroy(struct mp_topology *t)
 	if (t->paths) {
 		rcu_read_lock();
 		mp_topo_for_each_path(t, &it, p) {
+			mp_tsan_acquire(p);
 			if (cds_lfht_del(t->paths, &p->node) == 0)
 				call_rcu(&p->rcu, path_free_rcu);
 		}

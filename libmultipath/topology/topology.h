@@ -56,6 +56,33 @@
 #include "discovery/pathinfo.h"
 #include "topology/state.h"
 
+/* ThreadSanitizer cannot see liburcu's synchronisation (uninstrumented,
+ * inline asm): objects are released before they enter a hash table and
+ * acquired by lookups and iterations, RCU frees run with accesses ignored.
+ * No-ops in normal builds. */
+#if defined(__SANITIZE_THREAD__)
+#define MP_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define MP_TSAN 1
+#endif
+#endif
+#ifdef MP_TSAN
+void __tsan_acquire(void *addr);
+void __tsan_release(void *addr);
+void __tsan_ignore_thread_begin(void);
+void __tsan_ignore_thread_end(void);
+#define mp_tsan_acquire(p) __tsan_acquire((void *)(p))
+#define mp_tsan_release(p) __tsan_release((void *)(p))
+#define mp_tsan_ignore_begin() __tsan_ignore_thread_begin()
+#define mp_tsan_ignore_end() __tsan_ignore_thread_end()
+#else
+#define mp_tsan_acquire(p) ((void)0)
+#define mp_tsan_release(p) ((void)0)
+#define mp_tsan_ignore_begin() ((void)0)
+#define mp_tsan_ignore_end() ((void)0)
+#endif
+
 struct mp_map;
 
 struct mp_path {
@@ -159,10 +186,17 @@ struct mp_map *mp_topo_find_map_by_devt(struct mp_topology *t, dev_t devt);
 struct mp_path *mp_topo_find_path(struct mp_topology *t, dev_t devt);
 struct mp_path *mp_topo_find_path_by_name(struct mp_topology *t, const char *devname);
 
+/* TSan builds: call mp_tsan_acquire(m) first thing in the loop body. */
 #define mp_topo_for_each_map(t, iter, m) \
 	cds_lfht_for_each_entry((t)->maps, iter, m, node)
 #define mp_topo_for_each_path(t, iter, p) \
 	cds_lfht_for_each_entry((t)->paths, iter, p, node)
+
+/* The map's snapshot (inside rcu_read_lock()); NULL = not in the kernel. */
+static inline struct mp_map_snap *mp_map_snap_get(struct mp_map *m)
+{
+	return __atomic_load_n(&m->snap, __ATOMIC_ACQUIRE);
+}
 
 /* Writers (see lock order above). */
 /* -EEXIST if the key is taken (the caller then looks the owner up). */

@@ -33,7 +33,7 @@ static char tmpdir[64];
 
 static uint64_t fake_now(void)
 {
-	return uatomic_read(&fake_usec);
+	return mpd_load(&fake_usec);
 }
 
 static const struct mp_clock_ops fake_clock = { .now_usec = fake_now };
@@ -62,7 +62,7 @@ static int test_pathinfo(struct mpd *d, const struct mp_uevent *u, struct mp_pat
 
 static int test_check(struct mpd *d, struct mp_path *p)
 {
-	return uatomic_read(&chk_state[minor(p->devt)]);
+	return mpd_load(&chk_state[minor(p->devt)]);
 }
 
 static const struct mpd_ops test_ops = { .pathinfo = test_pathinfo, .check_path = test_check };
@@ -167,7 +167,8 @@ static void check_topology(struct mpd *d, int n_maps, int per_map)
 
 	rcu_read_lock();
 	mp_topo_for_each_map(&d->topo, &it, m) {
-		const struct mp_map_snap *s = rcu_dereference(m->snap);
+		mp_tsan_acquire(m);
+		const struct mp_map_snap *s = mpd_load(&m->snap);
 		size_t n = 0;
 
 		assert_non_null(s);
@@ -237,7 +238,7 @@ static void *reader_main(void *arg)
 	struct reader *r = arg;
 
 	rcu_register_thread();
-	while (!uatomic_read(&r->stop)) {
+	while (!mpd_load(&r->stop)) {
 		struct cds_lfht_iter it;
 		struct mp_map *m;
 		uint64_t t0 = now_ns(), t1, t2;
@@ -245,13 +246,15 @@ static void *reader_main(void *arg)
 		rcu_read_lock();
 		t1 = t0;
 		mp_topo_for_each_map(&r->d->topo, &it, m) {
-			const struct mp_map_snap *s = rcu_dereference(m->snap);
+			mp_tsan_acquire(m);
+			mp_tsan_acquire(m);
+			const struct mp_map_snap *s = mpd_load(&m->snap);
 			volatile size_t sum = 0;
 
 			if (s)
 				for (size_t g = 0; g < s->n_pgs; g++)
 					for (size_t i = 0; i < s->pgs[g].n_paths; i++)
-						sum += uatomic_read(&s->pgs[g].paths[i]->chk_state);
+						sum += mpd_load(&s->pgs[g].paths[i]->chk_state);
 			t2 = now_ns();
 			if (t2 - t1 > r->max_map_ns)
 				r->max_map_ns = t2 - t1;
@@ -290,7 +293,7 @@ static void test_storm_live(void **state)
 		for (int m = 0; m < N_MAPS; m++)
 			mpd_handle_uevent(d, path_event(UEV_ADD, m, p));
 	assert_int_equal(mpd_settle(d, 900000), 0);
-	uatomic_set(&rd.stop, true);
+	mpd_store(&rd.stop, true);
 	pthread_join(tid, NULL);
 	creates = fake_dm_count(DMOP_CREATE);
 	reloads = fake_dm_count(DMOP_RELOAD);
@@ -362,7 +365,7 @@ static struct mpd *one_map(const char *conf, int n_paths)
 static void tick_settle(struct mpd *d, int n)
 {
 	for (int i = 0; i < n; i++) {
-		uatomic_add(&fake_usec, USEC_PER_SEC);
+		mpd_add(&fake_usec, USEC_PER_SEC);
 		mpd_tick(d);
 		assert_int_equal(mpd_settle(d, 10000), 0);
 	}
@@ -440,7 +443,7 @@ static void test_dm_event_failed_path(void **state)
 	assert_int_equal(mpd_settle(d, 10000), 0);
 	rcu_read_lock();
 	p = mp_topo_find_path(&d->topo, makedev(8, 1));
-	assert_int_equal(uatomic_read(&p->dm_state), DMP_FAILED);
+	assert_int_equal(mpd_load(&p->dm_state), DMP_FAILED);
 	rcu_read_unlock();
 	tick_settle(d, 1);      /* checker says up → reinstate */
 	assert_int_equal(fake_dm_path_failed(wwid, makedev(8, 1)), 0);
