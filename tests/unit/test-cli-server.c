@@ -29,14 +29,45 @@
 
 /* ---- fake daemon ---- */
 
+/* the fakes run in the server's handler threads: share through a lock */
+static pthread_mutex_t fake_lock = PTHREAD_MUTEX_INITIALIZER;
 static char last_call[128];
 static int slow_ms;
 
 static void record(const char *fn, const char *arg)
 {
+	int slow;
+
+	pthread_mutex_lock(&fake_lock);
 	snprintf(last_call, sizeof(last_call), "%s %s", fn, arg ? arg : "(null)");
-	if (slow_ms)
-		usleep(slow_ms * 1000);
+	slow = slow_ms;
+	pthread_mutex_unlock(&fake_lock);
+	if (slow)
+		usleep(slow * 1000);
+}
+
+static void set_slow(int ms)
+{
+	pthread_mutex_lock(&fake_lock);
+	slow_ms = ms;
+	pthread_mutex_unlock(&fake_lock);
+}
+
+static bool last_call_is(const char *want)
+{
+	bool r;
+
+	pthread_mutex_lock(&fake_lock);
+	r = strcmp(last_call, want) == 0;
+	pthread_mutex_unlock(&fake_lock);
+	return r;
+}
+
+static void clear_last_call(void)
+{
+	pthread_mutex_lock(&fake_lock);
+	last_call[0] = '\0';
+	pthread_mutex_unlock(&fake_lock);
 }
 
 const char *mpd_state_to_string(enum mpd_state s) { return s == MPD_RUNNING ? "running" : "idle"; }
@@ -271,10 +302,10 @@ static void test_actions(void **state)
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		last_call[0] = '\0';
+		clear_last_call();
 		expect(cases[i].line, cases[i].reply);
-		if (cases[i].call && strcmp(last_call, cases[i].call) != 0)
-			fail_msg("'%s' called '%s'", cases[i].line, last_call);
+		if (cases[i].call && !last_call_is(cases[i].call))
+			fail_msg("'%s' did not call '%s'", cases[i].line, cases[i].call);
 	}
 }
 
@@ -349,14 +380,14 @@ static void test_stalled_and_slow(void **state)
 	assert_true(stalled >= 0);
 	assert_int_equal(write(stalled, &len, 3), 3);
 	/* an action that takes 800 ms */
-	slow_ms = 800;
+	set_slow(800);
 	pthread_create(&t, NULL, slow_reload, NULL);
 	usleep(50000);
 	t0 = ms_now();
 	expect("show maps raw format %n", "mp\"x\n");
 	assert_true(ms_now() - t0 < 500);
 	pthread_join(t, NULL);
-	slow_ms = 0;
+	set_slow(0);
 	/* the stalled client is dropped after uxsock_timeout (400 ms) */
 	usleep(700000);
 	assert_int_equal(read(stalled, &len, sizeof(len)), 0);
@@ -370,7 +401,7 @@ static void test_gone_during_action(void **state)
 	uint64_t t0;
 
 	assert_true(fd >= 0);
-	slow_ms = 800;
+	set_slow(800);
 	assert_int_equal(mp_ipc_send(fd, "reload map gone", 1000), 0);
 	usleep(20000);
 	close(fd);
@@ -378,7 +409,7 @@ static void test_gone_during_action(void **state)
 	expect("show maps raw format %d", "dm-4\n");
 	assert_true(ms_now() - t0 < 500);
 	usleep(900000);
-	slow_ms = 0;
+	set_slow(0);
 	expect("show maps raw format %d", "dm-4\n");
 }
 
@@ -420,14 +451,14 @@ static void test_shutdown_reply_delivered(void **state)
 {
 	pthread_t t;
 
-	last_call[0] = '\0';
-	slow_ms = 100;
+	clear_last_call();
+	set_slow(100);
 	pthread_create(&t, NULL, send_shutdown, NULL);
-	while (strcmp(last_call, "shutdown (null)") != 0)
+	while (!last_call_is("shutdown (null)"))
 		usleep(1000);
 	uxsrv_stop(&daemon_ctx);
 	pthread_join(t, NULL);
-	slow_ms = 0;
+	set_slow(0);
 	assert_non_null(shutdown_reply);
 	assert_string_equal(shutdown_reply, "ok\n");
 	free(shutdown_reply);
