@@ -26,6 +26,7 @@
 #define PATHS_PER_MAP 4
 #define N_PATHS (N_MAPS * PATHS_PER_MAP)
 
+static int n_maps = N_MAPS;             /* TEST_STORM_MAPS (TSan runs) */
 static int chk_state[N_PATHS + 16];     /* by minor */
 static enum mp_access_state acc_state[N_PATHS + 16];
 static uint64_t fake_usec = 1000000;
@@ -159,7 +160,7 @@ static size_t count_paths_of(const char *name)
 	return n;
 }
 
-static void check_topology(struct mpd *d, int n_maps, int per_map)
+static void check_topology(struct mpd *d, int want_maps, int per_map)
 {
 	struct cds_lfht_iter it;
 	struct mp_map *m;
@@ -179,8 +180,8 @@ static void check_topology(struct mpd *d, int n_maps, int per_map)
 		maps++;
 	}
 	rcu_read_unlock();
-	assert_int_equal(maps, n_maps);
-	assert_int_equal(fake_dm_map_count(), n_maps);
+	assert_int_equal(maps, want_maps);
+	assert_int_equal(fake_dm_map_count(), want_maps);
 }
 
 /*---- storms ----*/
@@ -191,15 +192,15 @@ static void test_storm_batched(void **state)
 	struct mpd *d = daemon_with(base_conf, true);
 
 	for (int p = 0; p < PATHS_PER_MAP; p++)
-		for (int m = 0; m < N_MAPS; m++)
+		for (int m = 0; m < n_maps; m++)
 			mpd_handle_uevent(d, path_event(UEV_ADD, m, p));
 	mpd_start_processing(d);
 	assert_int_equal(mpd_settle(d, 900000), 0);
-	assert_int_equal(fake_dm_count(DMOP_CREATE), N_MAPS);
+	assert_int_equal(fake_dm_count(DMOP_CREATE), n_maps);
 	assert_int_equal(fake_dm_count(DMOP_RELOAD), 0);
-	check_topology(d, N_MAPS, PATHS_PER_MAP);
+	check_topology(d, n_maps, PATHS_PER_MAP);
 	print_message("batched storm: %d events -> %llu creates, %llu reloads, %llu merged\n",
-		      N_PATHS, (unsigned long long)fake_dm_count(DMOP_CREATE),
+		      (n_maps * PATHS_PER_MAP), (unsigned long long)fake_dm_count(DMOP_CREATE),
 		      (unsigned long long)fake_dm_count(DMOP_RELOAD),
 		      (unsigned long long)d->priv->cnt.uev_merged);
 	mpd_free(d);
@@ -290,7 +291,7 @@ static void test_storm_live(void **state)
 	/* interleaved (path 0 of every map, then path 1, …): the worst
 	 * order for coalescing */
 	for (int p = 0; p < PATHS_PER_MAP; p++)
-		for (int m = 0; m < N_MAPS; m++)
+		for (int m = 0; m < n_maps; m++)
 			mpd_handle_uevent(d, path_event(UEV_ADD, m, p));
 	assert_int_equal(mpd_settle(d, 900000), 0);
 	mpd_store(&rd.stop, true);
@@ -299,14 +300,14 @@ static void test_storm_live(void **state)
 	reloads = fake_dm_count(DMOP_RELOAD);
 	/* exactly one create per map; at most one DM load per batch, and a
 	 * map has at most PATHS_PER_MAP batches of adds */
-	assert_int_equal(creates, N_MAPS);
-	assert_true(creates + reloads <= N_PATHS);
-	assert_true(reloads <= (uint64_t)N_MAPS * (PATHS_PER_MAP - 1));
-	check_topology(d, N_MAPS, PATHS_PER_MAP);
+	assert_int_equal(creates, n_maps);
+	assert_true(creates + reloads <= (uint64_t)(n_maps * PATHS_PER_MAP));
+	assert_true(reloads <= (uint64_t)n_maps * (PATHS_PER_MAP - 1));
+	check_topology(d, n_maps, PATHS_PER_MAP);
 	print_message("live storm: %d events -> %llu creates, %llu reloads (%llu merged); "
 		      "reader: %llu walks, %llu map reads, per-map read p50 < %llu ns, "
 		      "p99.9 < %llu ns, max %llu us (max includes preemption on %ld CPUs)\n",
-		      N_PATHS, (unsigned long long)creates, (unsigned long long)reloads,
+		      (n_maps * PATHS_PER_MAP), (unsigned long long)creates, (unsigned long long)reloads,
 		      (unsigned long long)d->priv->cnt.uev_merged, (unsigned long long)rd.walks,
 		      (unsigned long long)rd.maps_seen,
 		      (unsigned long long)hist_quantile(rd.hist, rd.maps_seen, 0.5),
@@ -632,6 +633,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stats_print, setup, teardown),
 	};
 
+	if (getenv("TEST_STORM_MAPS"))
+		n_maps = MP_MIN(atoi(getenv("TEST_STORM_MAPS")), N_MAPS);
 	if (getenv("TEST_FILTER"))
 		cmocka_set_test_filter(getenv("TEST_FILTER"));
 	return cmocka_run_group_tests(tests, NULL, NULL);
