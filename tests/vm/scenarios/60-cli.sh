@@ -124,7 +124,9 @@ assert wait_for 20 sh -c "$MPD show daemon | grep -qv pending"
 exec 7</dev/mapper/$m
 assert_match "$(cli del map $m; echo rc=$?)" "*fail*in use*rc=1" "del map in use"
 exec 7<&-
-assert_eq "$(cli del map $m)" ok "del map"
+# udev may still be probing the map after the reloads above: settle, retry
+settle
+assert wait_for 20 sh -c "[ \"\$($MPD del map $m)\" = ok ]"
 assert wait_for 10 sh -c "! dmsetup info $m"
 # re-create the removed map by WWID (checked at the end, so a failure here
 # does not hide the rest)
