@@ -451,7 +451,7 @@ static int with_map_state(struct mpd *d, const char *map,
 		return r;
 	rcu_read_lock();
 	m = mp_topo_find_map(&d->topo, key);
-	if (m) {
+	if (m && mpd_map_of(m)) {
 		mpd_lock(&m->state_lock, LR_STATE, m);
 		r = mpd_map_of(m)->dead ? -ENODEV : fn(mpd_map_of(m), ud);
 		mpd_unlock(&m->state_lock);

@@ -41,7 +41,7 @@ struct mpd_map *mpd_map_new(struct mpd *d, struct mp_map *m)
 		return NULL;
 	mm->d = d;
 	mm->m = m;
-	m->priv = mm;
+	mpd_store(&m->priv, (void *)mm);
 	return mm;
 }
 

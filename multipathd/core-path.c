@@ -40,8 +40,10 @@ static void info_free_rcu(struct rcu_head *h)
 {
 	struct info_rcu *ir = caa_container_of(h, struct info_rcu, rcu);
 
+	mp_tsan_ignore_begin();
 	mp_path_info_free(ir->pi);
 	free(ir);
+	mp_tsan_ignore_end();
 }
 
 static void path_set_info(struct mp_path *p, struct mp_path_info *pi)

@@ -317,6 +317,10 @@ static int run_map_item(struct mpd *d, const char *key, struct mpd_work *w)
 		return -ENOENT;
 	}
 	mm = mpd_map_of(m);
+	if (!mm) {
+		rcu_read_unlock();
+		return -ENOENT;
+	}
 	mpd_lock(&m->state_lock, LR_STATE, m);
 	if (mm->dead || !mm->in_kernel) {
 		r = -ENOENT;

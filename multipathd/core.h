@@ -163,9 +163,10 @@ struct mpd_map {
 	int ghost_tick;
 };
 
+/* NULL for a map another worker is still setting up: skip it. */
 static inline struct mpd_map *mpd_map_of(struct mp_map *m)
 {
-	return m->priv;
+	return mpd_load(&m->priv);
 }
 
 /* core.c */

@@ -42,6 +42,7 @@ static int match_map(struct cds_lfht_node *node, const void *key)
 {
 	const struct mp_map *m = caa_container_of(node, struct mp_map, node);
 
+	mp_tsan_acquire(m);
 	return strcmp(m->wwid, key) == 0;
 }
 
@@ -49,6 +50,7 @@ static int match_path(struct cds_lfht_node *node, const void *key)
 {
 	const struct mp_path *p = caa_container_of(node, struct mp_path, node);
 
+	mp_tsan_acquire(p);
 	return p->devt == *(const dev_t *)key;
 }
 

@@ -611,7 +611,9 @@ static void test_stats_print(void **state)
 const char *__tsan_default_suppressions(void);
 const char *__tsan_default_suppressions(void)
 {
-	return "called_from_lib:liburcu-cds.so.8\n"
+	return "thread:liburcu.so.8\n"
+	       "thread:liburcu-cds.so.8\n"
+	       "called_from_lib:liburcu-cds.so.8\n"
 	       "called_from_lib:liburcu.so.8\n"
 	       "called_from_lib:liburcu-common.so.8\n";
 }
