@@ -396,25 +396,32 @@ static int do_create(struct mpd_map *mm, struct want *w)
 	int r;
 
 	if (!mm->name) {
-		r = choose_name(mm, &mm->name);
+		char *name = NULL;
+
+		r = choose_name(mm, &name);
 		if (r < 0)
 			return r;
+		/* the failure path reads the name under state_lock */
+		mpd_lock(&mm->m->state_lock, LR_STATE, mm->m);
+		mm->name = name;
+		mpd_unlock(&mm->m->state_lock);
 	}
 	if (asprintf(&uuid, MP_DM_UUID_PREFIX "%s", mm->m->wwid) < 0)
 		return -ENOMEM;
 	r = mp_dm_create(mm->name, uuid, w->size, w->params, dm_flags(mm, w));
 	if (r < 0)
 		return log_error_errno(r, "%s: create failed: %s", mm->name, strerror(-r));
-	mm->in_kernel = true;
 	mpd_inc(&mm->d->priv->cnt.maps_created);
 	mpd_inc(&mm->m->stats.map_loads);
-	if (mp_dm_info(mm->name, &info) == 0) {
-		mpd_lock(&mm->m->state_lock, LR_STATE, mm->m);
+	r = mp_dm_info(mm->name, &info);
+	mpd_lock(&mm->m->state_lock, LR_STATE, mm->m);
+	mm->in_kernel = true;
+	mm->size = w->size;
+	if (r == 0) {
 		mm->event_nr = info.event_nr;
-		mpd_unlock(&mm->m->state_lock);
-		mm->size = w->size;
 		mm->devt_cache = info.devt;
 	}
+	mpd_unlock(&mm->m->state_lock);
 	mp_dm_info_done(&info);
 	remember_wwid(mm);
 	log_notice("%s: created (%s) with %zu paths", mm->name, mm->m->wwid, mm->n_paths);
@@ -430,7 +437,6 @@ static int do_reload(struct mpd_map *mm, struct want *w)
 		return log_error_errno(r, "%s: reload failed: %s", mm->name, strerror(-r));
 	mpd_inc(&mm->d->priv->cnt.maps_reloaded);
 	mpd_inc(&mm->m->stats.map_loads);
-	mm->size = w->size;
 	log_notice("%s: reloaded with %zu paths", mm->name, mm->n_paths);
 	return 0;
 }
@@ -464,13 +470,15 @@ int mpd_map_sync_locked(struct mpd_map *mm, bool force, const char **ret_action)
 	} else {
 		mpd_inc(&mm->d->priv->cnt.reloads_skipped);
 	}
+	mpd_lock(&mm->m->state_lock, LR_STATE, mm->m);
 	if (r >= 0 && action) {
+		/* read by the failure path's publish: change under state_lock */
 		free(mm->params);
 		mm->params = TAKE_PTR(w.params);
+		mm->size = w.size;
 		mp_table_free(mm->kernel_table);
 		mm->kernel_table = NULL;
 	}
-	mpd_lock(&mm->m->state_lock, LR_STATE, mm->m);
 	layout_from_want_locked(mm, &w);
 	if (r >= 0 && action)
 		mpd_state_after_reload_locked(mm);
@@ -508,7 +516,9 @@ int mpd_map_flush_locked(struct mpd_map *mm, bool from_cli)
 	r = mp_dm_remove(mm->name, deferred);
 	if (r < 0)
 		return log_error_errno(r, "%s: remove failed: %s", mm->name, strerror(-r));
+	mpd_lock(&mm->m->state_lock, LR_STATE, mm->m);
 	mm->in_kernel = false;
+	mpd_unlock(&mm->m->state_lock);
 	mpd_inc(&mm->d->priv->cnt.maps_removed);
 	log_notice("%s: removed", mm->name);
 	return 0;
@@ -673,6 +683,7 @@ int mpd_adopt_one(struct mpd *d, const char *name)
 	mm = mpd_map_of(m);
 	mpd_lock(&m->cfg_lock, LR_CFG, m);
 	if (!mm->in_kernel) {
+		mpd_lock(&m->state_lock, LR_STATE, m);
 		free(mm->name);
 		mm->name = strdup(name);
 		mm->params = strdup(tgt.params ?: "");
@@ -684,7 +695,6 @@ int mpd_adopt_one(struct mpd *d, const char *name)
 		mm->in_kernel = true;
 		mm->adopted = true;
 		mm->ro = info.readonly;
-		mpd_lock(&m->state_lock, LR_STATE, m);
 		mm->event_nr = info.event_nr;
 		mm->suspended = info.suspended;
 		mm->queueing = mp_features_has(mm->kernel_table ? mm->kernel_table->features : "0",

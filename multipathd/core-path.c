@@ -381,8 +381,10 @@ static int item_reconf(struct batch *b, struct mpd_work *w)
 	    strcmp(b->m->settings->alias, b->mm->name) != 0) {
 		r = mp_dm_rename(b->mm->name, b->m->settings->alias);
 		if (r == 0) {
+			mpd_lock(&b->m->state_lock, LR_STATE, b->m);
 			free(b->mm->name);
 			b->mm->name = strdup(b->m->settings->alias);
+			mpd_unlock(&b->m->state_lock);
 		}
 	}
 	if (changed || w->arg)
@@ -412,7 +414,9 @@ static int item_map_gone(struct batch *b)
 {
 	if (batch_map(b, false) < 0)
 		return 0;
+	mpd_lock(&b->m->state_lock, LR_STATE, b->m);
 	b->mm->in_kernel = false;
+	mpd_unlock(&b->m->state_lock);
 	b->sync = SYNC_NONE;
 	while (b->mm->n_paths)
 		mpd_map_del_member_locked(b->mm, b->mm->paths[0]);

@@ -29,6 +29,18 @@ settle
 path_state() { dmsetup status mpatha | tr ' ' '\n' | grep -A1 -x "$1" | tail -n1; }
 assert_eq "$(path_state "$ma")" A "path $a active"
 
+# no I/O: only the daemon can notice (a uevent, if the kernel sends one,
+# or the checker's 1 s device-state sweep): within polling_interval + 0.5 s
+t0=$(now)
+path_offline "$b"
+wait_for 10 sh -c "dmsetup status mpatha | grep -q '$mb F'" || {
+	tail -n 30 /tmp/mpd-51.log >&2; fail "$b not failed after offline (no I/O)"; }
+lat=$(elapsed "$t0" "$(now)")
+log "offline $b without I/O -> failed in DM after $lat s"
+assert awk "BEGIN { exit !($lat <= 2.5) }"
+path_online "$b"
+wait_for 15 sh -c "dmsetup status mpatha | grep -q '$mb A'" || fail "$b not reinstated"
+
 # I/O for the whole scenario: rewrite the 32 MiB device until told to stop
 rm -f /tmp/dd-51.stop /tmp/dd-51.rc
 (rc=0
