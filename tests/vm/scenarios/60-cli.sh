@@ -132,7 +132,8 @@ assert wait_for 10 sh -c "! dmsetup info $m"
 # does not hide the rest)
 am=$(cli add map "$wwid")
 [ "$am" = ok ] && assert wait_for 20 sh -c "dmsetup info $m"
-assert_eq "$(cli del maps)" ok "del maps"
+settle
+assert wait_for 20 sh -c "[ \"\$($MPD del maps)\" = ok ]"
 assert_eq "$(cli shutdown)" ok "shutdown"
 assert wait_for 20 sh -c "! pidof multipathd"
 assert_eq "$am" ok "add map by WWID after del map"
