@@ -171,10 +171,19 @@ echo "| target | figure | verdict |"
 echo "|---|---|---|"
 echo "| assembly ≤ 1.25 × kernel path creation (same run) | $([ $a256_lb = 1 ] && echo "more than ")$a256 s vs kernel $k256 s (× $(calc 'printf "%.2f", a / b' "$a256" "$k256")) |" \
 	"$(verdict "$(calc 'print (a <= 1.25 * b) ? 1 : 0' "$a256" "$k256")") |"
-echo "| assembly ≥ 5× faster than multipath-tools | $a256 s vs $([ $i256_lb = 1 ] && echo "more than ")$i256 s (× $([ $i256_lb = 1 ] && echo "≥ ")$(calc 'printf "%.1f", b / a' "$a256" "$i256")) |" \
-	"$(verdict "$(calc 'print (5 * a <= b) ? 1 : 0' "$a256" "$i256")") |"
-echo "| daemon CPU ≥ 10× lower | $c_ours s vs $c_inc s (× $(calc 'printf "%.1f", b / a' "$c_ours" "$c_inc")) |" \
-	"$(verdict "$(calc 'print (10 * a <= b) ? 1 : 0' "$c_ours" "$c_inc")") |"
+if [ $i256_lb = 1 ]; then
+	# multipath-tools was cut: only a lower bound, which proves a ratio
+	# only if it is already 5× ours
+	v=$(calc 'print (5 * a <= b) ? 1 : 2' "$a256" "$i256")
+	[ "$v" = 2 ] && v="not shown (multipath-tools cut before finishing)" || v=$(verdict "$v")
+	echo "| assembly ≥ 5× faster than multipath-tools | $a256 s vs more than $i256 s (multipath-tools cut unfinished) | $v |"
+	echo "| daemon CPU ≥ 10× lower | $c_ours s for the whole storm vs $c_inc s for multipath-tools' first $i256 s | $(calc 'print (10 * a <= b) ? "**met**" : "not shown (multipath-tools cut)"' "$c_ours" "$c_inc") |"
+else
+	echo "| assembly ≥ 5× faster than multipath-tools | $a256 s vs $i256 s (× $(calc 'printf "%.1f", b / a' "$a256" "$i256")) |" \
+		"$(verdict "$(calc 'print (5 * a <= b) ? 1 : 0' "$a256" "$i256")") |"
+	echo "| daemon CPU ≥ 10× lower | $c_ours s vs $c_inc s (× $(calc 'printf "%.1f", b / a' "$c_ours" "$c_inc")) |" \
+		"$(verdict "$(calc 'print (10 * a <= b) ? 1 : 0' "$c_ours" "$c_inc")") |"
+fi
 echo "| CLI p99 ≤ 50 ms during the storm | show maps $p99m ms, show paths $p99p ms |" \
 	"$(verdict "$(calc 'print (a <= 50 && b <= 50) ? 1 : 0' "$p99m" "$p99p")") |"
 echo "| offline detection ≤ polling_interval + 0.5 s (8×2) | worst $worst s, polling_interval $pi s |" \
@@ -195,9 +204,9 @@ bar() { # bar LABEL SECONDS MAX
 	local n
 	if isnum "$2"; then
 		n=$(calc 'printf "%d", (a / b) * 60 + 0.5' "$2" "$3")
-		printf '%-34s %s %s s\n' "$1" "$(printf '%*s' "$n" '' | tr ' ' '#')" "$2"
+		printf '%-38s %s %s s\n' "$1" "$(printf '%*s' "$n" '' | tr ' ' '#')" "$2"
 	else
-		printf '%-34s %s\n' "$1" "$2"
+		printf '%-38s %s\n' "$1" "$2"
 	fi
 }
 fk=$(g floor-$S floor$S.kernel_s) fs=$(g floor-$S floor$S.settle_s)
