@@ -4,7 +4,7 @@
 # failover and memory, ours vs Debian's multipath-tools, in the VM test bed.
 # See docs/performance.md.
 #
-#   make bench                       everything (about 30 min under TCG)
+#   make bench                       everything (about 1 h under TCG on an idle host)
 #   make bench BENCH_ONLY='floor-* ours-64x4'   a subset (globs over run names)
 #   make bench-tools                 only the in-guest tool ($(BUILD)/bench/mp-bench)
 #
