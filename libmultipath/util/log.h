@@ -29,7 +29,7 @@ int mp_log_enabled(int prio);
 /* Test hook: capture every emitted line (NULL restores the normal sink). */
 void mp_log_set_sink(void (*sink)(int prio, const char *msg, void *ud), void *ud);
 
-void mp_logv(int prio, const char *fmt, va_list ap);
+void mp_logv(int prio, const char *fmt, va_list ap) _printf_(2, 0);
 void mp_log(int prio, const char *fmt, ...) _printf_(2, 3);
 
 #define log_err(...) mp_log(LOG_ERR, __VA_ARGS__)
