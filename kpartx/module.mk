@@ -33,7 +33,7 @@ FUZZERS += fuzz-kpartx
 fuzz-kpartx_SRCS := tests/fuzz/fuzz-kpartx.c $(KPARTX_READERS) \
 	$(KPARTX_DIR)/testimg.c libmultipath/util/log.c
 KPARTX_FUZZ_CORPUS := $(BUILD)/fuzz/kpartx-corpus
-KPARTX_FUZZ_SECONDS = $(if $(filter command line environment,$(origin FUZZ_SECONDS)),$(FUZZ_SECONDS),60)
+KPARTX_FUZZ_SECONDS = $(FUZZ_SECONDS)
 
 $(BUILD)/fuzz/fuzz-kpartx: $(fuzz-kpartx_SRCS) $(wildcard kpartx/*.h)
 	@mkdir -p $(dir $@)

@@ -36,7 +36,7 @@ fuzz-cli-run: $(BUILD)/fuzz/fuzz-cli
 	printf 'show maps format "%%n %%w"' > $(BUILD)/fuzz/corpus-cli/seed1
 	printf 'switch map mpatha group 2' > $(BUILD)/fuzz/corpus-cli/seed2
 	printf "show map 'a b' raw format %%d" > $(BUILD)/fuzz/corpus-cli/seed3
-	$(BUILD)/fuzz/fuzz-cli -max_total_time=$(if $(filter command line,$(origin FUZZ_SECONDS)),$(FUZZ_SECONDS),60) \
+	$(BUILD)/fuzz/fuzz-cli -max_total_time=$(FUZZ_SECONDS) \
 		-max_len=600 -detect_leaks=1 $(BUILD)/fuzz/corpus-cli
 
 PROGRAMS += multipath

@@ -31,7 +31,7 @@ fuzz-config: $(BUILD)/fuzz/fuzz-config
 fuzz-config-run: $(BUILD)/fuzz/fuzz-config
 	@mkdir -p $(BUILD)/fuzz/corpus-config
 	cp -f $(FUZZ_CONFIG_CORPUS)/*.conf $(BUILD)/fuzz/corpus-config/
-	$(BUILD)/fuzz/fuzz-config -max_total_time=60 -max_len=8192 -detect_leaks=1 \
+	$(BUILD)/fuzz/fuzz-config -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -detect_leaks=1 \
 		$(BUILD)/fuzz/corpus-config
 
 INSTALL_HOOKS += install-config-man

@@ -15,7 +15,7 @@ fuzz-table_SRCS := tests/fuzz/fuzz-table.c libmultipath/dm/table.c \
 	libmultipath/util/strbuf.c libmultipath/util/util.c libmultipath/util/log.c \
 	libmultipath/util/clock.c
 FUZZ_TABLE_CORPUS := $(BUILD)/fuzz/table-corpus
-FUZZ_TABLE_SECONDS = $(if $(filter command line environment,$(origin FUZZ_SECONDS)),$(FUZZ_SECONDS),60)
+FUZZ_TABLE_SECONDS = $(FUZZ_SECONDS)
 
 $(BUILD)/fuzz/fuzz-table: $(fuzz-table_SRCS) libmultipath/dm/table.h
 	@mkdir -p $(dir $@)
