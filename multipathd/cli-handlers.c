@@ -302,14 +302,41 @@ static int show_config(struct ctx *c, int what)
 		if (what == 2)
 			r = mp_config_dump_blacklist(conf, c->out);
 		else
-			r = mp_config_dump(conf, what == 0, c->out);
+			r = mp_config_dump(conf, true, c->out);
 	}
 	rcu_read_unlock();
 	return r < 0 ? r : 0;
 }
 
 static int h_show_config(struct ctx *c) { return show_config(c, 0); }
-static int h_show_config_local(struct ctx *c) { return show_config(c, 1); }
+
+/* Only the built-in hardware entries that match a path the daemon knows. */
+static int h_show_config_local(struct ctx *c)
+{
+	_cleanup_free_ const struct mp_path_info **pis = NULL;
+	struct vec v = { 0 };
+	struct mp_config *conf;
+	size_t n = 0;
+	int r;
+
+	rcu_read_lock();
+	r = collect_paths(c->d, &v);
+	if (r >= 0 && v.n && !(pis = calloc(v.n, sizeof(*pis))))
+		r = -ENOMEM;
+	for (size_t k = 0; r >= 0 && k < v.n; k++) {
+		const struct mp_path_info *pi = rcu_dereference(((struct mp_path *)v.v[k])->info);
+
+		if (pi)
+			pis[n++] = pi;
+	}
+	conf = mp_config_get();
+	if (r >= 0)
+		r = conf ? mp_config_dump_local(conf, pis, n, c->out) : -ENOENT;
+	rcu_read_unlock();
+	free(v.v);
+	return r < 0 ? r : 0;
+}
+
 static int h_show_blacklist(struct ctx *c) { return show_config(c, 2); }
 
 static int h_show_devices(struct ctx *c)

@@ -132,6 +132,8 @@ static void add_topology(void)
 	pi->devt = makedev(8, 16);
 	pi->host = 1;
 	pi->wwid = strdup("36001405abc");
+	pi->vendor = strdup("NETAPP");
+	pi->product = strdup("LUN C-Mode");
 	assert_int_equal(mp_topo_add_path(&daemon_ctx.topo, pi, &p), 0);
 	p->chk_state = PATH_UP;
 	p->dm_state = DMP_ACTIVE;
@@ -230,6 +232,23 @@ static void test_show_daemon_status(void **state)
 	r = cmd("show wildcards");
 	assert_non_null(strstr(r, "%w"));
 	free(r);
+}
+
+/* `show config local` keeps only the built-in device entries matching a
+ * known path (here NETAPP/LUN); `show config` keeps them all. */
+static void test_show_config_local(void **state)
+{
+	char *all = cmd("show config"), *local = cmd("show config local");
+
+	assert_non_null(strstr(all, "\t\tvendor \"NETAPP\"\n\t\tproduct \"LUN\"\n"));
+	assert_non_null(strstr(all, "\t\tvendor \"PURE\"\n"));
+	assert_non_null(strstr(local, "\t\tvendor \"NETAPP\"\n\t\tproduct \"LUN\"\n"));
+	assert_null(strstr(local, "\t\tvendor \"PURE\"\n"));
+	/* the rest of the dump is the same */
+	assert_non_null(strstr(local, "\tuxsock_timeout 400\n"));
+	assert_true(strlen(local) < strlen(all) / 4);
+	free(all);
+	free(local);
 }
 
 static void test_json(void **state)
@@ -469,6 +488,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_show),
 		cmocka_unit_test(test_show_daemon_status),
+		cmocka_unit_test(test_show_config_local),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_actions),
 		cmocka_unit_test(test_bad),
