@@ -127,9 +127,9 @@ static const struct hw_row hw_rows[] = {
 	{ "IBM", "^2107900", .npr = NPR_Q, GBP, .fb = FB_IMM },
 	{ "IBM", "^2145", .npr = NPR_Q, ALUA },
 	{ "NVME", "IBM[ ]+2145", .npr = NPR_Q },
-	{ "IBM", "S/390 DASD ECKD", .bl_product = "S/390", .uid = "ID_UID", .npr = NPR_Q, MB,
+	{ "IBM", "S/390 DASD ECKD", .bl_product = "S/390 DASD ECKD", .uid = "ID_UID", .npr = NPR_Q, MB,
 	  .checker = "directio" },
-	{ "IBM", "S/390 DASD FBA", .bl_product = "S/390", .uid = "ID_UID", .npr = NPR_Q, MB,
+	{ "IBM", "S/390 DASD FBA", .bl_product = "S/390 DASD FBA", .uid = "ID_UID", .npr = NPR_Q, MB,
 	  .checker = "directio" },
 	{ "IBM", "^IPR", .npr = NPR_Q, .hwh = "1 alua", ALUA },
 	{ "IBM", "1820N00", ALUA, .npr = NPR_Q },
@@ -188,7 +188,7 @@ static const struct hw_row hw_rows[] = {
 	{ "KOVE", "XPD", MB },
 	/* Infinidat */
 	{ "NFINIDAT", "InfiniBox", GBP, .fb = 30, .prio = "alua", .selector = "round-robin 0",
-	  .rrw = RRW_PRIO, .npr = NPR_F, .minio = 1, .minio_rq = 1, .fio = 15 },
+	  .rrw = RRW_PRIO, .npr = NPR_F, .minio = 1, .minio_rq = 1, .fio = 15, .flush = ALWAYS_ },
 	/* Kaminario */
 	{ "KMNRIO", "K2", MB },
 	/* StorCentric: Nexsan, Violin */
@@ -214,11 +214,16 @@ static const struct hw_row hw_rows[] = {
 	{ "DotHill", "R/Evo", ALUA, .npr = 30 },
 	{ "DotHill", "^DH", ALUA, .npr = 30 },
 	/* AccelStor */
-	{ "AStor", "NeoSapphire", MB, .npr = 30 },
+	{ "AStor", "NeoSapphire", GBP, .fb = FB_IMM, .npr = 30 },
 	/* INSPUR */
 	{ "INSPUR", "MCS", ALUA },
 	/* MacroSAN */
 	{ "MacroSAN", "LU", ALUA, .npr = 30 },
+	/* Quantum: StorNext QX/QXS (cvfsctl is the StorNext control LUN),
+	 * F-Series, F1000 */
+	{ "Quantum", "(StorNext QX|QXS)", .bl_product = "cvfsctl", ALUA, .npr = 18 },
+	{ "QUANTUM", "^(F|P|H)[24]", ALUA, .npr = 30 },
+	{ "QUANTUM", "^F1", .pg = PG(PGP_GROUP_BY_SERIAL), .npr = 30 },
 };
 
 size_t mp_config_builtin_hwtable_size(void)

@@ -701,7 +701,51 @@ static void t_hwtable_builtin(void **state)
 	assert_value(s, "rr_min_io", "1");
 	assert_value(s, "path_selector", "\"round-robin 0\"");
 	assert_value(s, "fast_io_fail_tmo", "15");
+	assert_value(s, "flush_on_last_del", "always");
 	mp_settings_free(s);
+	mp_config_free(c);
+}
+
+/* Rows added for parity with the incumbent's table (Quantum, AccelStor on
+ * ALUA, the narrower s390 DASD product blacklists). */
+static void t_hwtable_added(void **state)
+{
+	struct mp_config *c = load_ok("");
+	struct mp_path_info pi = scsi_pi("Quantum", "QXS-412");
+	struct mp_settings *s = resolve(c, &pi);
+	const char *reason;
+
+	assert_true(mp_config_builtin_hwtable_size() >= 128);
+	assert_value(s, "path_grouping_policy", "group_by_prio");
+	assert_value(s, "prio", "alua");
+	assert_value(s, "failback", "immediate");
+	assert_value(s, "no_path_retry", "18");
+	assert_origin(s, "no_path_retry", ORIGIN_HWTABLE);
+	mp_settings_free(s);
+	pi = scsi_pi("QUANTUM", "F1000");
+	s = resolve(c, &pi);
+	assert_value(s, "path_grouping_policy", "group_by_serial");
+	assert_value(s, "no_path_retry", "30");
+	assert_value(s, "prio", "const");
+	mp_settings_free(s);
+	pi = scsi_pi("QUANTUM", "F2000");
+	s = resolve(c, &pi);
+	assert_value(s, "path_grouping_policy", "group_by_prio");
+	mp_settings_free(s);
+	pi = scsi_pi("AStor", "NeoSapphire H710");
+	s = resolve(c, &pi);
+	assert_value(s, "path_grouping_policy", "group_by_prio");
+	assert_value(s, "failback", "immediate");
+	mp_settings_free(s);
+	/* the StorNext control LUN is blacklisted, its data LUNs are not */
+	pi = scsi_pi("Quantum", "cvfsctl");
+	assert_int_equal(mp_config_blacklisted_path(c, &pi, NULL, NULL, &reason), 1);
+	pi = scsi_pi("Quantum", "StorNext QX");
+	assert_int_equal(mp_config_blacklisted_path(c, &pi, NULL, NULL, &reason), 0);
+	pi = scsi_pi("IBM", "S/390 DASD ECKD");
+	assert_int_equal(mp_config_blacklisted_path(c, &pi, NULL, NULL, &reason), 1);
+	pi = scsi_pi("IBM", "S/390 other");
+	assert_int_equal(mp_config_blacklisted_path(c, &pi, NULL, NULL, &reason), 0);
 	mp_config_free(c);
 }
 
@@ -1409,6 +1453,7 @@ int main(void)
 		cmocka_unit_test(t_precedence),
 		cmocka_unit_test(t_origin_texts),
 		cmocka_unit_test(t_hwtable_builtin),
+		cmocka_unit_test(t_hwtable_added),
 		cmocka_unit_test(t_hwtable_user),
 		cmocka_unit_test(t_hwtable_bad),
 		cmocka_unit_test(t_autodetect),
