@@ -141,6 +141,8 @@ int mpd_new(const struct mpd_options *opts, struct mpd **ret)
 		pv->opts.n_workers = 4;
 	if (pv->opts.n_crit_workers <= 0)
 		pv->opts.n_crit_workers = 2;
+	if (pv->opts.coalesce_ms >= 0)
+		pv->coalesce_usec = (uint64_t)(pv->opts.coalesce_ms ?: MPD_COALESCE_MS) * USEC_PER_MSEC;
 	pv->ops = default_ops;
 	if (pv->opts.ops) {
 		if (pv->opts.ops->pathinfo)
@@ -445,6 +447,12 @@ void mpd_handle_uevent(struct mpd *d, struct mp_uevent *u)
 	w->devt = u->devt;
 	w->uev = u;
 	w->t_queued = u->t_recv;
+	/* Joins and leaves wait for the paths of the same LUN arriving with
+	 * them (one reload instead of one per path); a change runs at once
+	 * (it may carry a state the failure path needs) and takes any waiting
+	 * joins along.  Crit items never wait: that queue has no window. */
+	if (kind != W_PATH_CHANGE && d->priv->coalesce_usec)
+		w->not_before = mp_now_usec() + d->priv->coalesce_usec;
 	mpd_push_cfg(d, w);
 }
 

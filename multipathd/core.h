@@ -71,8 +71,15 @@ struct mpd_options {
 	const char *wwids_file;         /* NULL: from config / default */
 	const char *bindings_file;
 	bool no_udev_sync;              /* tests: MP_DM_FLAG_NOSYNC on create/reload */
+	int coalesce_ms;                /* path add/remove window per WWID; 0 = default
+	                                 * (MPD_COALESCE_MS), < 0 = none */
 	const struct mpd_ops *ops;      /* NULL: defaults */
 };
+
+/* The coalescing window of path adds/removes: long enough for the paths
+ * of one LUN that appear together (one SCSI scan, one udev batch) to end
+ * in one create or reload, short against the time a user waits for a map. */
+#define MPD_COALESCE_MS 200
 
 /* Latency histogram buckets: < 2^i µs, i = 0..MPD_HIST_BUCKETS-1. */
 #define MPD_HIST_BUCKETS 28
@@ -114,6 +121,7 @@ struct mpd_private {
 	                                 * via mp_config_get() under rcu_read_lock */
 	pthread_mutex_t files_lock;     /* leaf: wwids/bindings files */
 	struct mpd_counters cnt;
+	uint64_t coalesce_usec;         /* 0: none */
 	/* checker schedule */
 	struct checker_thread *checker;
 	uint64_t ticks;

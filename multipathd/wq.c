@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Keyed work queue.  One mutex (a leaf lock: the handler never runs under
- * it) guards a hash of per-key item lists and a FIFO of keys that have
- * items and no owner.  Workers sleep on one condition variable.
+ * it) guards a hash of per-key item lists, a FIFO of keys that have items
+ * and no owner, and a list of keys waiting for their coalescing window,
+ * sorted by deadline.  Workers sleep on one condition variable; while keys
+ * wait, a sleeping worker wakes at the earliest deadline (at most every
+ * WQ_POLL_USEC, so a test clock moved by hand is noticed too) and makes
+ * the due keys ready.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -12,9 +16,11 @@
 
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/macro.h"
 #include "wq.h"
 
 #define WQ_BUCKETS 4096
+#define WQ_POLL_USEC (100 * USEC_PER_MSEC)
 
 struct mpd_done {
 	pthread_mutex_t lock;
@@ -136,9 +142,11 @@ void mpd_work_finish(struct mpd_work *w, int result)
 struct wq_key {
 	struct wq_key *hnext;           /* bucket chain */
 	struct wq_key *rnext;           /* ready FIFO */
+	struct wq_key *dprev, *dnext;   /* waiting list, by deadline */
 	struct mpd_work *head, *tail;
 	size_t n;
-	bool owned, ready;
+	uint64_t deadline;              /* earliest not_before of the queued items */
+	bool owned, ready, waiting;
 	char key[];
 };
 
@@ -149,6 +157,7 @@ struct mpd_wq {
 	pthread_cond_t idle_cond;       /* drainers */
 	struct wq_key *buckets[WQ_BUCKETS];
 	struct wq_key *ready_head, *ready_tail;
+	struct wq_key *wait_head, *wait_tail;
 	size_t queued, running;
 	bool stop, paused;
 	mpd_wq_handler fn;
@@ -200,27 +209,102 @@ static struct wq_key *ready_pop(struct mpd_wq *q)
 	return k;
 }
 
+static void wait_unlink(struct mpd_wq *q, struct wq_key *k)
+{
+	if (k->dprev)
+		k->dprev->dnext = k->dnext;
+	else
+		q->wait_head = k->dnext;
+	if (k->dnext)
+		k->dnext->dprev = k->dprev;
+	else
+		q->wait_tail = k->dprev;
+	k->dprev = k->dnext = NULL;
+	k->waiting = false;
+}
+
+/* Deadlines mostly grow with arrival, so the walk from the tail is short.
+ * A new earliest deadline wakes a worker to shorten its sleep. */
+static void wait_insert(struct mpd_wq *q, struct wq_key *k)
+{
+	struct wq_key *at = q->wait_tail;
+
+	while (at && at->deadline > k->deadline)
+		at = at->dprev;
+	k->dprev = at;
+	k->dnext = at ? at->dnext : q->wait_head;
+	if (k->dnext)
+		k->dnext->dprev = k;
+	else
+		q->wait_tail = k;
+	if (at)
+		at->dnext = k;
+	else
+		q->wait_head = k;
+	k->waiting = true;
+	if (q->wait_head == k)
+		pthread_cond_signal(&q->work_cond);
+}
+
+/* A key with items and no owner: ready now or waiting for its deadline. */
+static void key_schedule(struct mpd_wq *q, struct wq_key *k, uint64_t now)
+{
+	if (k->waiting)
+		wait_unlink(q, k);
+	if (k->deadline > now) {
+		wait_insert(q, k);
+		return;
+	}
+	ready_push(q, k);
+	pthread_cond_signal(&q->work_cond);
+}
+
+/* Make every key whose window has passed ready. */
+static void wait_promote(struct mpd_wq *q)
+{
+	uint64_t now;
+
+	if (!q->wait_head)
+		return;
+	now = mp_now_usec();
+	while (q->wait_head && q->wait_head->deadline <= now) {
+		struct wq_key *k = q->wait_head;
+
+		wait_unlink(q, k);
+		ready_push(q, k);
+		pthread_cond_signal(&q->work_cond);
+	}
+}
+
+static struct wq_key *key_get(struct mpd_wq *q, const char *key)
+{
+	struct wq_key **kp = key_slot(q, key);
+	size_t len;
+
+	if (*kp)
+		return *kp;
+	len = strlen(key);
+	*kp = calloc(1, sizeof(**kp) + len + 1);
+	if (*kp)
+		memcpy((*kp)->key, key, len + 1);
+	return *kp;
+}
+
 void mpd_wq_push(struct mpd_wq *q, struct mpd_work *w)
 {
-	struct wq_key **kp, *k;
+	struct wq_key *k;
+	bool first;
 
 	w->next = NULL;
 	pthread_mutex_lock(&q->lock);
-	kp = key_slot(q, w->key);
-	k = *kp;
+	k = key_get(q, w->key);
 	if (!k) {
-		size_t len = strlen(w->key);
-
-		k = calloc(1, sizeof(*k) + len + 1);
-		if (!k) {
-			pthread_mutex_unlock(&q->lock);
-			log_err("%s: out of memory queueing work for %s", q->name, w->key);
-			mpd_work_finish(w, -ENOMEM);
-			return;
-		}
-		memcpy(k->key, w->key, len + 1);
-		*kp = k;
+		pthread_mutex_unlock(&q->lock);
+		log_err("%s: out of memory queueing work for %s", q->name, w->key);
+		mpd_work_finish(w, -ENOMEM);
+		return;
 	}
+	first = !k->head;
 	if (k->tail)
 		k->tail->next = w;
 	else
@@ -228,9 +312,11 @@ void mpd_wq_push(struct mpd_wq *q, struct mpd_work *w)
 	k->tail = w;
 	k->n++;
 	q->queued++;
-	if (!k->owned && !k->ready) {
-		ready_push(q, k);
-		pthread_cond_signal(&q->work_cond);
+	/* the first item arms the window; later ones may only shorten it */
+	if (first || w->not_before < k->deadline) {
+		k->deadline = w->not_before;
+		if (!k->owned && !k->ready)
+			key_schedule(q, k, k->deadline ? mp_now_usec() : 0);
 	}
 	pthread_mutex_unlock(&q->lock);
 }
@@ -239,12 +325,37 @@ static void key_release(struct mpd_wq *q, struct wq_key *k)
 {
 	k->owned = false;
 	if (k->head) {
-		ready_push(q, k);
-		pthread_cond_signal(&q->work_cond);
+		/* items that came during the batch keep the window the first
+		 * of them armed */
+		key_schedule(q, k, k->deadline ? mp_now_usec() : 0);
 		return;
 	}
 	*key_slot(q, k->key) = k->hnext;
 	free(k);
+}
+
+/* Until signalled, or the earliest waiting deadline (bounded by
+ * WQ_POLL_USEC: the deadline is on the fakeable clock, the sleep is not). */
+static void worker_sleep(struct mpd_wq *q)
+{
+	struct timespec ts;
+	uint64_t now, wait;
+
+	if (!q->wait_head) {
+		pthread_cond_wait(&q->work_cond, &q->lock);
+		return;
+	}
+	now = mp_now_usec();
+	wait = q->wait_head->deadline > now ? q->wait_head->deadline - now : 0;
+	wait = MP_MIN(wait, WQ_POLL_USEC);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += (time_t)(wait / USEC_PER_SEC);
+	ts.tv_nsec += (long)(wait % USEC_PER_SEC) * 1000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_cond_timedwait(&q->work_cond, &q->lock, &ts);
 }
 
 static void *worker_main(void *arg)
@@ -259,8 +370,11 @@ static void *worker_main(void *arg)
 		struct mpd_work *batch;
 		size_t n;
 
-		while (!q->stop && (q->paused || !q->ready_head))
-			pthread_cond_wait(&q->work_cond, &q->lock);
+		wait_promote(q);
+		while (!q->stop && (q->paused || !q->ready_head)) {
+			worker_sleep(q);
+			wait_promote(q);
+		}
 		if (q->stop)
 			break;
 		k = ready_pop(q);
@@ -269,6 +383,7 @@ static void *worker_main(void *arg)
 		n = k->n;
 		k->head = k->tail = NULL;
 		k->n = 0;
+		k->deadline = 0;
 		q->queued -= n;
 		q->running += n;
 		pthread_mutex_unlock(&q->lock);
@@ -291,6 +406,7 @@ int mpd_wq_new(const char *name, int n_threads, mpd_wq_handler fn,
 	       mpd_wq_thread_hook hook, void *ctx, bool paused, struct mpd_wq **ret)
 {
 	struct mpd_wq *q = calloc(1, sizeof(*q));
+	pthread_condattr_t ca;
 	int i, r;
 
 	if (!q)
@@ -304,7 +420,10 @@ int mpd_wq_new(const char *name, int n_threads, mpd_wq_handler fn,
 		return -ENOMEM;
 	}
 	pthread_mutex_init(&q->lock, NULL);
-	pthread_cond_init(&q->work_cond, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&q->work_cond, &ca);
+	pthread_condattr_destroy(&ca);
 	pthread_cond_init(&q->idle_cond, NULL);
 	q->fn = fn;
 	q->hook = hook;

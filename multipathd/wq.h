@@ -8,6 +8,13 @@
  * takes every item queued for it at that moment (a batch), which is where
  * uevent storms coalesce: the handler applies the whole batch and issues
  * one DM call for it.
+ *
+ * An item may carry a not-before time (`not_before`, mp_now_usec()): its
+ * key then waits until the earliest not-before of its queued items, so
+ * items of one key that arrive close together end up in one batch (the
+ * coalescing window).  The window is armed by the first item and not
+ * extended by later ones; an item without one (not_before 0) makes the
+ * key ready at once and takes the waiting items along.
  */
 #ifndef MPD_WQ_H
 #define MPD_WQ_H
@@ -39,6 +46,7 @@ struct mpd_work {
 	char *str;                      /* owned */
 	struct mpd_done *done;          /* holds a reference */
 	uint64_t t_queued;              /* µs; for the latency histogram */
+	uint64_t not_before;            /* µs (mp_now_usec); 0 = at once */
 };
 
 struct mpd_work *mpd_work_new(int kind, const char *key);

@@ -29,12 +29,22 @@
 static int n_maps = N_MAPS;             /* TEST_STORM_MAPS (TSan runs) */
 static int chk_state[N_PATHS + 16];     /* by minor */
 static enum mp_access_state acc_state[N_PATHS + 16];
+/* The test clock runs with real time (the coalescing windows of the work
+ * queues expire on their own) and jumps by hand (the 1 s ticks). */
 static uint64_t fake_usec = 1000000;
 static char tmpdir[64];
 
+static uint64_t real_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * USEC_PER_SEC + (uint64_t)ts.tv_nsec / 1000;
+}
+
 static uint64_t fake_now(void)
 {
-	return mpd_load(&fake_usec);
+	return real_usec() + mpd_load(&fake_usec);
 }
 
 static const struct mp_clock_ops fake_clock = { .now_usec = fake_now };
@@ -89,12 +99,13 @@ static struct mp_uevent *path_event(enum mp_uev_action a, int map, int path)
 	return u;
 }
 
-static struct mpd *daemon_with(const char *conf_text, bool paused)
+static struct mpd *daemon_coalesce(const char *conf_text, bool paused, int coalesce_ms)
 {
 	struct mpd_options o = {
 		.n_workers = 4,
 		.start_paused = paused,
 		.no_udev_sync = true,
+		.coalesce_ms = coalesce_ms,
 		.ops = &test_ops,
 	};
 	static char wwids[96], bindings[96];
@@ -111,12 +122,21 @@ static struct mpd *daemon_with(const char *conf_text, bool paused)
 	return d;
 }
 
+static struct mpd *daemon_with(const char *conf_text, bool paused)
+{
+	return daemon_coalesce(conf_text, paused, 0);
+}
+
 static const char *const base_conf =
 	"defaults {\n"
 	"  find_multipaths greedy\n"
 	"  user_friendly_names no\n"
 	"  polling_interval 2\n"
 	"}\n";
+
+static const char *const multibus_conf_early =
+	"defaults {\n  find_multipaths greedy\n  polling_interval 1\n"
+	"  path_grouping_policy multibus\n  no_path_retry fail\n}\n";
 
 static int setup(void **state)
 {
@@ -248,7 +268,6 @@ static void *reader_main(void *arg)
 		t1 = t0;
 		mp_topo_for_each_map(&r->d->topo, &it, m) {
 			mp_tsan_acquire(m);
-			mp_tsan_acquire(m);
 			const struct mp_map_snap *s = mpd_load(&m->snap);
 			volatile size_t sum = 0;
 
@@ -256,6 +275,7 @@ static void *reader_main(void *arg)
 				for (size_t g = 0; g < s->n_pgs; g++)
 					for (size_t i = 0; i < s->pgs[g].n_paths; i++)
 						sum += mpd_load(&s->pgs[g].paths[i]->chk_state);
+			(void)sum;      /* the loads are the point */
 			t2 = now_ns();
 			if (t2 - t1 > r->max_map_ns)
 				r->max_map_ns = t2 - t1;
@@ -313,6 +333,111 @@ static void test_storm_live(void **state)
 		      (unsigned long long)hist_quantile(rd.hist, rd.maps_seen, 0.5),
 		      (unsigned long long)hist_quantile(rd.hist, rd.maps_seen, 0.999),
 		      (unsigned long long)rd.max_map_ns / 1000, sysconf(_SC_NPROCESSORS_ONLN));
+	mpd_free(d);
+}
+
+/* Paths arriving one by one, round-robin over the maps (path 0 of every
+ * map, then path 1, ...), paced like udev hands them out. */
+static uint64_t paced_storm(struct mpd *d, int maps, int gap_usec)
+{
+	uint64_t t0 = real_usec(), span;
+
+	for (int p = 0; p < PATHS_PER_MAP; p++)
+		for (int m = 0; m < maps; m++) {
+			mpd_handle_uevent(d, path_event(UEV_ADD, m, p));
+			usleep((useconds_t)gap_usec);
+		}
+	/* from a map's first path to its last */
+	span = (real_usec() - t0) * (PATHS_PER_MAP - 1) / PATHS_PER_MAP;
+	assert_int_equal(mpd_settle(d, 900000), 0);
+	return span;
+}
+
+/* The coalescing window: without it nearly every later path of a map is
+ * its own reload; with it the paths of a map that arrive within the
+ * window give one create. */
+static void test_storm_window(void **state)
+{
+	int maps = MP_MIN(n_maps, 250);
+	uint64_t c0, r0, c1, r1, span;
+	struct mpd *d;
+
+	d = daemon_coalesce(base_conf, false, -1);
+	paced_storm(d, maps, 50);
+	c0 = fake_dm_count(DMOP_CREATE);
+	r0 = fake_dm_count(DMOP_RELOAD);
+	check_topology(d, maps, PATHS_PER_MAP);
+	mpd_free(d);
+	fake_dm_uninstall();
+	fake_dm_install();
+
+	d = daemon_coalesce(base_conf, false, 0);       /* MPD_COALESCE_MS */
+	span = paced_storm(d, maps, 50);
+	c1 = fake_dm_count(DMOP_CREATE);
+	r1 = fake_dm_count(DMOP_RELOAD);
+	check_topology(d, maps, PATHS_PER_MAP);
+	print_message("paced storm %dx%d: no window %llu creates + %llu reloads "
+		      "(%llu DM ioctls), %d ms window %llu creates + %llu reloads "
+		      "(%llu DM ioctls); arrival span per map %llu ms\n", maps, PATHS_PER_MAP,
+		      (unsigned long long)c0, (unsigned long long)r0,
+		      (unsigned long long)(3 * c0 + 2 * r0), MPD_COALESCE_MS,
+		      (unsigned long long)c1, (unsigned long long)r1,
+		      (unsigned long long)(3 * c1 + 2 * r1), (unsigned long long)span / 1000);
+	assert_int_equal(c0, maps);
+	assert_int_equal(c1, maps);
+	/* a map's paths all came within the window (~100 ms on an idle
+	 * host): few reloads; a host too loaded for that still saves */
+	if (span < MPD_COALESCE_MS * USEC_PER_MSEC * 3 / 4)
+		assert_true(r1 <= (uint64_t)maps / 10);
+	else
+		assert_true(r1 < (uint64_t)maps * (PATHS_PER_MAP - 1));
+	mpd_free(d);
+}
+
+/* One add alone waits for the window and not much longer. */
+static void test_window_isolated_add(void **state)
+{
+	struct mpd *d = daemon_coalesce(base_conf, false, 300);
+	uint64_t t0 = real_usec(), t;
+	char wwid[64];
+
+	wwid_of(7, wwid, sizeof(wwid));
+	mpd_handle_uevent(d, path_event(UEV_ADD, 7, 0));
+	while (!fake_dm_exists(wwid) && real_usec() - t0 < 10 * USEC_PER_SEC)
+		usleep(2000);
+	t = real_usec() - t0;
+	assert_true(fake_dm_exists(wwid));
+	assert_true(t >= 300 * USEC_PER_MSEC);
+	assert_true(t < 300 * USEC_PER_MSEC + 2 * USEC_PER_SEC);       /* loaded host */
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	mpd_free(d);
+}
+
+/* A path failure never waits behind a join waiting in its window. */
+static void test_window_crit_not_delayed(void **state)
+{
+	struct mpd *d = daemon_coalesce(multibus_conf_early, false, 60000);
+	char wwid[64];
+
+	wwid_of(0, wwid, sizeof(wwid));
+	mpd_handle_uevent(d, path_event(UEV_ADD, 0, 0));
+	mpd_handle_uevent(d, path_event(UEV_ADD, 0, 1));
+	mpd_add(&fake_usec, 61 * USEC_PER_SEC);         /* past the window */
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	assert_int_equal(count_paths_of(wwid), 2);
+	mpd_handle_uevent(d, path_event(UEV_ADD, 0, 2));  /* waits 60 s */
+	chk_state[0] = PATH_DOWN;
+	for (int i = 0; i < 3 && !fake_dm_path_failed(wwid, makedev(8, 0)); i++) {
+		mpd_add(&fake_usec, USEC_PER_SEC);
+		mpd_tick(d);
+		assert_int_equal(mpd_wq_drain(d->priv->crit, 10000), 0);
+	}
+	assert_int_equal(fake_dm_path_failed(wwid, makedev(8, 0)), 1);
+	assert_int_equal(count_paths_of(wwid), 2);      /* the join still waits */
+	mpd_add(&fake_usec, 61 * USEC_PER_SEC);
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	assert_int_equal(count_paths_of(wwid), 3);
+	assert_int_equal(fake_dm_path_failed(wwid, makedev(8, 0)), 1);
 	mpd_free(d);
 }
 
@@ -623,6 +748,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_storm_batched, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_storm_live, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_storm_window, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_window_isolated_add, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_window_crit_not_delayed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_order_per_map, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fail_reinstate_one_message, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_switch_group_when_active_dies, setup, teardown),
