@@ -105,6 +105,9 @@ struct mp_desc {
 	struct mp_val def;
 	bool def_unset;                 /* compiled default is "unset" */
 	bool deprecated;
+	/* accepted but not acted on by this implementation: why (the parser
+	 * logs a notice with file:line for a value other than the default) */
+	const char *unused;
 };
 
 extern const struct mp_desc mp_set_descs[_MP_SET_MAX];

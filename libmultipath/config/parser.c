@@ -73,6 +73,14 @@ struct pstate {
 	struct mp_pce *pce;
 	struct mp_mpe *mpe;
 	char *bl_vendor, *bl_product;
+	/* notices for accepted-but-unused keywords of the open device entry:
+	 * held until the entry closes, so an exact copy of a built-in entry
+	 * (multipath -t output) stays quiet */
+	struct unused_note {
+		const struct mp_desc *d;
+		int line;
+	} notes[_MP_SET_MAX];
+	int n_notes;
 };
 
 /* ---- diagnostics ---- */
@@ -288,6 +296,24 @@ static bool hwe_same_id(const struct mp_hwe *a, const struct mp_hwe *b)
 	       str_same(a->revision, b->revision);
 }
 
+static void unused_notice(struct mp_ctx *ctx, const struct mp_desc *d)
+{
+	mp_ctx_diag(ctx, LOG_NOTICE, "keyword '%s' is accepted but has no effect: %s",
+		    d->name, d->unused);
+}
+
+static void flush_notes(struct pstate *ps)
+{
+	int line = ps->ctx.line;
+
+	for (int k = 0; k < ps->n_notes; k++) {
+		ps->ctx.line = ps->notes[k].line;
+		unused_notice(&ps->ctx, ps->notes[k].d);
+	}
+	ps->ctx.line = line;
+	ps->n_notes = 0;
+}
+
 /* An exact copy of a built-in entry with no user entry of the same name
  * before it changes nothing. */
 static bool is_builtin_copy(const struct mp_config *c, const struct mp_hwe *h)
@@ -320,8 +346,11 @@ static int close_device(struct pstate *ps)
 	}
 	if (mp_hwe_compile(h, &ps->ctx) < 0)
 		return -EINVAL;
-	if (is_builtin_copy(c, h))
+	if (is_builtin_copy(c, h)) {
+		ps->n_notes = 0;
 		return 0;
+	}
+	flush_notes(ps);
 	for (size_t k = c->n_builtin; k < c->n_hwe; k++) {
 		struct mp_hwe *old = c->hwe[k];
 
@@ -444,6 +473,8 @@ static int open_section(struct pstate *ps, const char *name)
 			    name, sec_names[cur]);
 	else if (child == S_DEVICE && !(ps->hwe = calloc(1, sizeof(*ps->hwe))))
 		return -ENOMEM;
+	if (child == S_DEVICE)
+		ps->n_notes = 0;
 	else if (child == S_PROTOCOL && !(ps->pce = calloc(1, sizeof(*ps->pce))))
 		return -ENOMEM;
 	else if (child == S_MULTIPATH && !(ps->mpe = calloc(1, sizeof(*ps->mpe))))
@@ -538,6 +569,14 @@ static int set_value(struct pstate *ps, const struct mp_desc *d, const char *kw,
 		return r == -ENOMEM ? r : 0;
 	if (d->deprecated)
 		mp_ctx_diag(&ps->ctx, LOG_WARNING, "keyword '%s' is deprecated", kw);
+	/* the compiled-in default is what happens anyway: only a different
+	 * value deserves a notice */
+	if (d->unused && !mp_val_equal(d->type, &v, &d->def)) {
+		if (ps->stack[ps->depth] != S_DEVICE)
+			unused_notice(&ps->ctx, d);
+		else if (ps->n_notes < (int)ARRAY_SIZE(ps->notes))
+			ps->notes[ps->n_notes++] = (struct unused_note){ d, ps->ctx.line };
+	}
 	mp_val_done(slot);
 	*slot = v;
 	*set |= UINT64_C(1) << bit;

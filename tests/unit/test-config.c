@@ -550,6 +550,51 @@ static void t_misplaced_and_deprecated(void **state)
 	}
 }
 
+/* Keywords accepted but not acted on: a notice naming file:line when the
+ * value differs from the compiled default; never for a dump parsed back. */
+static size_t notices(const char *text, struct mp_config_diags *d)
+{
+	struct mp_config *c = NULL;
+
+	assert_int_equal(mp_config_load_string(text, "n.conf", &c, d), 0);
+	mp_config_free(c);
+	assert_int_equal(mp_config_diags_count(d, LOG_WARNING), 0);
+	return mp_config_diags_count(d, LOG_NOTICE);
+}
+
+static void t_unused_notices(void **state)
+{
+	struct mp_config_diags d = { 0 };
+	struct mp_config *c = load_ok("");
+	struct strbuf sb = STRBUF_INIT;
+
+	assert_int_equal(notices("defaults {\n\tpolling_interval 7\n\treassign_maps yes\n}\n", &d), 1);
+	assert_int_equal(d.v[0].prio, LOG_NOTICE);
+	assert_int_equal(d.v[0].line, 3);
+	assert_string_equal(d.v[0].file, "n.conf");
+	assert_non_null(strstr(d.v[0].msg, "'reassign_maps'"));
+	mp_config_diags_done(&d);
+	/* the default value changes nothing */
+	assert_int_equal(notices("defaults {\n\treassign_maps no\n\tmax_fds max\n}\n", &d), 0);
+	mp_config_diags_done(&d);
+	/* a user device entry: reported with its own line when it closes */
+	assert_int_equal(notices("devices {\ndevice {\nvendor ACME\nproduct X\n"
+				 "fast_io_fail_tmo 10\nno_path_retry 3\n}\n}\n", &d), 1);
+	assert_int_equal(d.v[0].line, 5);
+	assert_non_null(strstr(d.v[0].msg, "'fast_io_fail_tmo'"));
+	mp_config_diags_done(&d);
+	assert_int_equal(notices("overrides {\n\tprotocol {\n\t\ttype scsi:fcp\n"
+				 "\t\tdev_loss_tmo 60\n\t}\n}\n", &d), 1);
+	mp_config_diags_done(&d);
+	/* multipath -t output (3PARdata sets fast_io_fail_tmo 10) is quiet */
+	assert_int_equal(mp_config_dump(c, true, &sb), 0);
+	assert_non_null(strstr(strbuf_str(&sb), "fast_io_fail_tmo 10"));
+	assert_int_equal(notices(strbuf_str(&sb), &d), 0);
+	mp_config_diags_done(&d);
+	strbuf_reset(&sb);
+	mp_config_free(c);
+}
+
 /* ---- precedence ---- */
 
 enum { L_MPE = 1, L_PCE = 2, L_OVR = 4, L_UDEV = 8, L_DEF = 16 };
@@ -1450,6 +1495,7 @@ int main(void)
 		cmocka_unit_test(t_globals),
 		cmocka_unit_test(t_global_strings),
 		cmocka_unit_test(t_misplaced_and_deprecated),
+		cmocka_unit_test(t_unused_notices),
 		cmocka_unit_test(t_precedence),
 		cmocka_unit_test(t_origin_texts),
 		cmocka_unit_test(t_hwtable_builtin),
