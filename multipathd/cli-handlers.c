@@ -385,7 +385,8 @@ static int h_show_claim(struct ctx *c)
 	struct mp_path *p;
 	enum mp_find_verdict v = MP_FIND_NO;
 	bool map_exists = false, in_file = false, bl = false;
-	int n_paths = 1, timeout = 0;
+	int n_paths = 1, timeout = 0, hold;
+	long long until = 0;
 	enum mp_find mode = FIND_STRICT;
 	const char *reason, *file = MP_WWIDS_FILE;
 	_cleanup_free_ char *wwid_copy = NULL;
@@ -402,14 +403,17 @@ static int h_show_claim(struct ctx *c)
 		bl = mp_config_blacklisted_devnode(conf, dev, &reason) == 1;
 	}
 	p = mp_topo_find_path_by_name(&c->d->topo, dev);
-	if (p && rcu_dereference(p->map))
+	/* a map without a snapshot is only a candidate, not in the kernel */
+	if (p && rcu_dereference(p->map) && mp_map_snap_get(rcu_dereference(p->map)))
 		map_exists = true;
 	if (!wwid && p && rcu_dereference(p->info))
 		wwid = wwid_copy = strdup(or_empty(rcu_dereference(p->info)->wwid));
 	if (wwid && *wwid && !bl) {
 		if (conf)
 			bl = mp_config_blacklisted_wwid(conf, wwid, &reason) == 1;
-		map_exists |= mp_topo_find_map(&c->d->topo, wwid) != NULL;
+		struct mp_map *m = mp_topo_find_map(&c->d->topo, wwid);
+
+		map_exists |= m && mp_map_snap_get(m);
 		mp_topo_for_each_path(&c->d->topo, &it, p) {
 			const struct mp_path_info *pi = rcu_dereference(p->info);
 
@@ -425,11 +429,16 @@ static int h_show_claim(struct ctx *c)
 		in_file = mp_wwids_check(file, wwid) == 1;
 		v = mp_should_multipath(mode, in_file, map_exists, n_paths, true);
 	}
+	/* smart: the daemon's own hold decides once it has seen the path */
+	hold = v == MP_FIND_MAYBE ? mpd_find_hold(c->d, wwid, &until) : -ENOENT;
+	if (hold == 0)
+		v = MP_FIND_NO;
+	else if (hold < 0)
+		until = (long long)time(NULL) + (timeout ? abs(timeout) : 10);
 	strbuf_appendf(c->out, "DM_MULTIPATH_DEVICE_PATH=%d\n",
 		       v == MP_FIND_YES ? 1 : v == MP_FIND_MAYBE ? 2 : 0);
 	if (v == MP_FIND_MAYBE)
-		strbuf_appendf(c->out, "FIND_MULTIPATHS_WAIT_UNTIL=%lld\n",
-			       (long long)time(NULL) + (timeout ? abs(timeout) : 10));
+		strbuf_appendf(c->out, "FIND_MULTIPATHS_WAIT_UNTIL=%lld\n", until);
 	return 0;
 }
 

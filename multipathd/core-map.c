@@ -12,8 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <urcu/uatomic.h>
 
+#include "backend/backend.h"
 #include "core.h"
 #include "discovery/files.h"
 #include "dm/dm.h"
@@ -333,11 +335,10 @@ static char *wwids_file(struct mpd *d)
 	return f;
 }
 
-static bool should_create(struct mpd_map *mm)
+static enum mp_find_verdict find_verdict(struct mpd_map *mm)
 {
 	struct mpd_private *pv = mm->d->priv;
 	enum mp_find mode;
-	enum mp_find_verdict v;
 	char *file;
 	int listed = 0;
 
@@ -351,8 +352,109 @@ static bool should_create(struct mpd_map *mm)
 		mpd_unlock(&pv->files_lock);
 		free(file);
 	}
-	v = mp_should_multipath(mode, listed > 0, false, (int)mm->n_paths, true);
-	return v == MP_FIND_YES;
+	return mp_should_multipath(mode, listed > 0, false, (int)mm->n_paths, true);
+}
+
+/* find_multipaths_timeout: seconds; negative = that long for hardware of
+ * the built-in table and 1 s for anything else; 0 = the default. */
+static int hold_seconds(const struct mpd_map *mm)
+{
+	int t;
+
+	rcu_read_lock();
+	t = mp_config_globals(mpd_config())->find_multipaths_timeout;
+	rcu_read_unlock();
+	if (t > 0)
+		return t;
+	if (t == 0)
+		t = -10;
+	for (int id = 0; id < _MP_SET_MAX; id++)
+		if (mp_settings_origin_id(mm->m->settings, id) == ORIGIN_HWTABLE)
+			return -t;
+	return 1;
+}
+
+/* A single path of an unknown WWID (smart): hold it for a second path.
+ * The hold is armed once per candidate; the expiry is a cfg item of the
+ * map's key that waits in the queue until the deadline. */
+static void hold_arm(struct mpd_map *mm)
+{
+	struct mpd_work *w;
+	int secs;
+
+	if (mpd_load(&mm->hold_until) || mpd_load(&mm->hold_released))
+		return;
+	secs = hold_seconds(mm);
+	mpd_store(&mm->hold_until, mp_now_usec() + (uint64_t)secs * USEC_PER_SEC);
+	w = mpd_work_new(W_FIND_EXPIRE, mm->m->wwid);
+	if (!w)
+		return;
+	w->not_before = mpd_load(&mm->hold_until);
+	w->timer = true;        /* settle and `show status` do not wait for it */
+	mpd_push_cfg(mm->d, w);
+	log_notice("%s: %s held for up to %d s for a second path (find_multipaths smart)",
+		   mm->m->wwid, mm->n_paths ? mm->paths[0]->info->devname : "?", secs);
+}
+
+/* Ask udev to look at a released path again: `multipath -u` now says it
+ * is not a multipath path and the rest of the system may take it. */
+static void retrigger(const struct mp_path_info *pi)
+{
+	char dir[288];
+	int r;
+
+	if (pi->syspath && *pi->syspath)
+		snprintf(dir, sizeof(dir), "%s", pi->syspath);
+	else
+		snprintf(dir, sizeof(dir), "/sys/block/%s", pi->devname);
+	r = mp_backend()->sysfs->write_attr(dir, "uevent", "change");
+	if (r < 0)
+		log_warn("%s: cannot trigger a change uevent: %s", pi->devname, strerror(-r));
+}
+
+uint64_t mpd_map_hold_expire_locked(struct mpd_map *mm)
+{
+	uint64_t until = mpd_load(&mm->hold_until);
+
+	mpd_assert_held(&mm->m->cfg_lock);
+	if (mm->in_kernel || !until || mpd_load(&mm->hold_released) || !mm->n_paths)
+		return 0;
+	if (mp_now_usec() < until)
+		return until;           /* ran early, with other items of the key */
+	if (find_verdict(mm) != MP_FIND_MAYBE)
+		return 0;               /* the next sync decides */
+	mpd_store(&mm->hold_released, true);
+	log_notice("%s: no second path within find_multipaths_timeout, releasing %s",
+		   mm->m->wwid, mm->paths[0]->info->devname);
+	for (size_t i = 0; i < mm->n_paths; i++)
+		retrigger(mm->paths[i]->info);
+	return 0;
+}
+
+int mpd_find_hold(struct mpd *d, const char *wwid, long long *ret_until)
+{
+	struct mpd_map *mm;
+	struct mp_map *m;
+	uint64_t until, now;
+	int r = -ENOENT;
+
+	rcu_read_lock();
+	m = mp_topo_find_map(&d->topo, wwid);
+	mm = m ? mpd_map_of(m) : NULL;
+	if (mm && !mp_map_snap_get(m)) {
+		until = mpd_load(&mm->hold_until);
+		now = mp_now_usec();
+		if (mpd_load(&mm->hold_released)) {
+			r = 0;
+		} else if (until) {
+			*ret_until = (long long)time(NULL) +
+				     (long long)((until > now ? until - now : 0) + USEC_PER_SEC - 1) /
+				     (long long)USEC_PER_SEC;
+			r = 1;
+		}
+	}
+	rcu_read_unlock();
+	return r;
 }
 
 static void remember_wwid(struct mpd_map *mm)
@@ -454,8 +556,14 @@ int mpd_map_sync_locked(struct mpd_map *mm, bool force, const char **ret_action)
 	mpd_assert_held(&mm->m->cfg_lock);
 	if (!mm->m->settings)
 		return -EINVAL;
-	if (!mm->in_kernel && (mm->n_paths == 0 || !should_create(mm)))
-		return 0;
+	if (!mm->in_kernel) {
+		enum mp_find_verdict v = mm->n_paths ? find_verdict(mm) : MP_FIND_NO;
+
+		if (v == MP_FIND_MAYBE)
+			hold_arm(mm);
+		if (v != MP_FIND_YES)
+			return 0;
+	}
 	r = build_want(mm, &w);
 	if (r < 0) {
 		want_done(&w);

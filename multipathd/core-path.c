@@ -471,6 +471,27 @@ static int item_map_add(struct batch *b, struct mpd_work *w)
 	return 0;
 }
 
+/* The hold of a single smart path ran out (or the item ran early with
+ * other items of its key: then it waits again). */
+static int item_find_expire(struct batch *b, struct mpd_work *w)
+{
+	struct mpd_work *nw;
+	uint64_t again;
+
+	if (batch_map(b, false) < 0)
+		return 0;
+	again = mpd_map_hold_expire_locked(b->mm);
+	if (!again)
+		return 0;
+	nw = mpd_work_new(W_FIND_EXPIRE, b->key);
+	if (!nw)
+		return -ENOMEM;
+	nw->not_before = again;
+	nw->timer = true;
+	mpd_push_cfg(b->d, nw);
+	return 0;
+}
+
 void mpd_reconfigure_run(struct mpd *d, bool all);     /* core-reconf.c */
 
 static int run_item(struct batch *b, struct mpd_work *w)
@@ -501,6 +522,8 @@ static int run_item(struct batch *b, struct mpd_work *w)
 		return item_map_gone(b);
 	case W_MAP_ADD:
 		return item_map_add(b, w);
+	case W_FIND_EXPIRE:
+		return item_find_expire(b, w);
 	case W_RECONFIGURE:
 		mpd_reconfigure_run(b->d, w->arg);
 		return 0;

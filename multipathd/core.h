@@ -35,6 +35,7 @@ enum mpd_work_kind {
 	W_MAP_RECONF,           /* arg=1: reload even if unchanged */
 	W_MAP_GONE,             /* the kernel map disappeared (dm remove uevent) */
 	W_MAP_ADD,              /* CLI add map: (re)create from known paths */
+	W_FIND_EXPIRE,          /* find_multipaths smart: release a held path (not_before) */
 	/* cfg queue, key "@reconfigure" */
 	W_RECONFIGURE,          /* arg=1: all */
 	/* crit queue, key = WWID */
@@ -166,6 +167,10 @@ struct mpd_map {
 	bool suspended;
 	bool dead;                      /* removed; lookups skip it */
 	bool timers;                    /* uatomic: has a countdown running */
+	/* find_multipaths smart (uatomic; the CLI reads them): a candidate
+	 * with one path is held until hold_until (mp_now_usec), then released */
+	uint64_t hold_until;
+	bool hold_released;
 	bool pr_status, pr_hold;
 	char *prkey;
 	int ghost_tick;
@@ -197,6 +202,8 @@ int mpd_map_flush_locked(struct mpd_map *mm, bool from_cli);
 int mpd_map_settings_refresh_locked(struct mpd_map *mm, bool *ret_changed);
 void mpd_map_publish_locked(struct mpd_map *mm, const char *action);   /* state_lock */
 int mpd_adopt_kernel_maps(struct mpd *d);
+/* W_FIND_EXPIRE: 0 done, else the time (µs) to look again */
+uint64_t mpd_map_hold_expire_locked(struct mpd_map *mm);
 int mpd_adopt_one(struct mpd *d, const char *name);
 bool mpd_table_equivalent(const char *a, const char *b);
 

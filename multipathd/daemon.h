@@ -68,6 +68,11 @@ int mpd_pr_get(struct mpd *d, const char *map, enum mpd_pr_flag f, bool *ret);
 int mpd_pr_set(struct mpd *d, const char *map, enum mpd_pr_flag f, bool on);
 int mpd_prkey_get(struct mpd *d, const char *map, char **ret);  /* NULL key = none */
 int mpd_prkey_set(struct mpd *d, const char *map, const char *key); /* NULL = unset */
+/* find_multipaths smart, for `show path-claim`: 1 = the daemon holds the
+ * single path of this WWID (*ret_until: wall-clock s of its release),
+ * 0 = released (not a multipath path), -ENOENT = no hold known (no map
+ * candidate, or already a map).  Never blocks. */
+int mpd_find_hold(struct mpd *d, const char *wwid, long long *ret_until);
 /* Wait until the map for `wwid` exists and has a usable path; 0 or -ETIMEDOUT. */
 int mpd_wait_map(struct mpd *d, const char *wwid, int timeout_ms);
 void mpd_request_shutdown(struct mpd *d);

@@ -144,7 +144,7 @@ struct wq_key {
 	struct wq_key *rnext;           /* ready FIFO */
 	struct wq_key *dprev, *dnext;   /* waiting list, by deadline */
 	struct mpd_work *head, *tail;
-	size_t n;
+	size_t n;                       /* items that are not timers */
 	uint64_t deadline;              /* earliest not_before of the queued items */
 	bool owned, ready, waiting;
 	char key[];
@@ -310,8 +310,10 @@ void mpd_wq_push(struct mpd_wq *q, struct mpd_work *w)
 	else
 		k->head = w;
 	k->tail = w;
-	k->n++;
-	q->queued++;
+	if (!w->timer) {
+		k->n++;
+		q->queued++;
+	}
 	/* the first item arms the window; later ones may only shorten it */
 	if (first || w->not_before < k->deadline) {
 		k->deadline = w->not_before;

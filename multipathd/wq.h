@@ -47,6 +47,8 @@ struct mpd_work {
 	struct mpd_done *done;          /* holds a reference */
 	uint64_t t_queued;              /* µs; for the latency histogram */
 	uint64_t not_before;            /* µs (mp_now_usec); 0 = at once */
+	bool timer;                     /* a timeout, not work: drain and pending
+	                                 * do not wait for it */
 };
 
 struct mpd_work *mpd_work_new(int kind, const char *key);
@@ -67,7 +69,7 @@ void mpd_wq_resume(struct mpd_wq *q);
 /* Wait until nothing is queued or running; timeout_ms < 0 = forever.
  * Returns 0 or -ETIMEDOUT. */
 int mpd_wq_drain(struct mpd_wq *q, int timeout_ms);
-size_t mpd_wq_pending(struct mpd_wq *q);        /* queued + running items */
+size_t mpd_wq_pending(struct mpd_wq *q);        /* queued + running items (not timers) */
 bool mpd_wq_key_busy(struct mpd_wq *q, const char *key);
 
 #endif

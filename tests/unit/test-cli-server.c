@@ -115,6 +115,14 @@ int mpd_pr_set(struct mpd *d, const char *m, enum mpd_pr_flag f, bool on) { reco
 int mpd_prkey_get(struct mpd *d, const char *m, char **ret) { record("prkey_get", m); *ret = strdup("0x123"); return 0; }
 int mpd_prkey_set(struct mpd *d, const char *m, const char *k) { record("prkey_set", k); return 0; }
 int mpd_wait_map(struct mpd *d, const char *w, int t) { record("wait_map", w); return -ETIMEDOUT; }
+int mpd_find_hold(struct mpd *d, const char *w, long long *until)
+{
+	if (w && !strcmp(w, "3600held")) {
+		*until = 4102444800LL;
+		return 1;
+	}
+	return w && !strcmp(w, "3600released") ? 0 : -ENOENT;
+}
 void mpd_request_shutdown(struct mpd *d) { record("shutdown", NULL); }
 
 /* ---- fixture ---- */
@@ -191,6 +199,28 @@ static void expect(const char *line, const char *want)
 	if (strcmp(r, want) != 0)
 		fail_msg("'%s' replied '%s', want '%s'", line, r, want);
 	free(r);
+}
+
+/* find_multipaths smart: the daemon's hold decides once it knows the path
+ * (its deadline; released = not a path); unknown paths wait the timeout. */
+static void test_claim_smart(void **state)
+{
+	struct mp_config *c = NULL;
+	char *r;
+
+	assert_int_equal(mp_config_load_string("defaults {\n\tfind_multipaths smart\n"
+					       "\tfind_multipaths_timeout 5\n}\n", "smart", &c, NULL), 0);
+	mp_config_publish(c);
+	expect("show path-claim sdq wwid 3600held",
+	       "DM_MULTIPATH_DEVICE_PATH=2\nFIND_MULTIPATHS_WAIT_UNTIL=4102444800\n");
+	expect("show path-claim sdq wwid 3600released", "DM_MULTIPATH_DEVICE_PATH=0\n");
+	expect("show path-claim sdx", "DM_MULTIPATH_DEVICE_PATH=1\n");
+	r = cmd("show path-claim sdq wwid 3600new");
+	assert_non_null(strstr(r, "DM_MULTIPATH_DEVICE_PATH=2\nFIND_MULTIPATHS_WAIT_UNTIL="));
+	free(r);
+	assert_int_equal(mp_config_load_string("defaults {\n\tuxsock_timeout 400\n}\n",
+					       "test", &c, NULL), 0);
+	mp_config_publish(c);
 }
 
 static void test_show(void **state)
@@ -487,6 +517,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_show),
+		cmocka_unit_test(test_claim_smart),
 		cmocka_unit_test(test_show_daemon_status),
 		cmocka_unit_test(test_show_config_local),
 		cmocka_unit_test(test_json),

@@ -18,7 +18,9 @@
 #include <cmocka.h>
 
 #include "multipathd/core.h"
+#include "discovery/files.h"
 #include "tests/fake/fake-dm.h"
+#include "tests/fake/fake-sys.h"
 #include "util/clock.h"
 #include "util/log.h"
 
@@ -731,6 +733,164 @@ static void test_stats_print(void **state)
 	mpd_free(d);
 }
 
+/*---- find_multipaths ----*/
+
+static struct mpd *fm_daemon(const char *mode, int timeout)
+{
+	char conf[256];
+
+	snprintf(conf, sizeof(conf),
+		 "defaults {\n  find_multipaths %s\n  find_multipaths_timeout %d\n"
+		 "  user_friendly_names no\n  polling_interval 2\n}\n", mode, timeout);
+	return daemon_with(conf, false);
+}
+
+static void add_paths(struct mpd *d, int map, int from, int to)
+{
+	for (int p = from; p < to; p++)
+		mpd_handle_uevent(d, path_event(UEV_ADD, map, p));
+	assert_int_equal(mpd_settle(d, 10000), 0);
+}
+
+/* strict, on, off, greedy, smart (2 paths) as the daemon decides them */
+static void test_find_multipaths_modes(void **state)
+{
+	static const struct {
+		const char *mode;
+		bool listed;
+		int paths;
+		bool map;
+	} cases[] = {
+		{ "strict", false, 2, false }, { "strict", true, 1, true },
+		{ "on", false, 1, false }, { "on", false, 2, true }, { "on", true, 1, true },
+		{ "off", false, 1, true }, { "greedy", false, 1, true },
+		{ "smart", false, 2, true }, { "smart", true, 1, true },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct mpd *d = fm_daemon(cases[i].mode, 5);
+		char wwid[64], file[96];
+
+		wwid_of((int)i, wwid, sizeof(wwid));
+		snprintf(file, sizeof(file), "%s/wwids", tmpdir);
+		if (cases[i].listed)
+			assert_true(mp_wwids_add(file, wwid) >= 0);
+		add_paths(d, (int)i, 0, cases[i].paths);
+		if (fake_dm_exists(wwid) != cases[i].map)
+			fail_msg("find_multipaths %s, listed %d, %d paths: map %d", cases[i].mode,
+				 cases[i].listed, cases[i].paths, !cases[i].map);
+		if (cases[i].map)
+			assert_int_equal(count_paths_of(wwid), cases[i].paths);
+		mpd_free(d);
+	}
+}
+
+static const char *uevent_written(int map, int path)
+{
+	char f[64];
+
+	snprintf(f, sizeof(f), "/sys/block/sdq%d/uevent", map * PATHS_PER_MAP + path);
+	return fake_sys_get(f);
+}
+
+/* The sysfs fake writes only attributes that exist. */
+static void prepare_uevent_files(int map)
+{
+	char f[64];
+
+	fake_sys_install();
+	for (int p = 0; p < PATHS_PER_MAP; p++) {
+		snprintf(f, sizeof(f), "/sys/block/sdq%d/uevent", map * PATHS_PER_MAP + p);
+		fake_sys_set(f, "");
+	}
+}
+
+/* Wait (real time) until the hold of a WWID is released. */
+static int wait_release(struct mpd *d, const char *wwid)
+{
+	long long until;
+	int r = -ETIMEDOUT;
+
+	for (int i = 0; i < 500 && (r = mpd_find_hold(d, wwid, &until)) != 0; i++)
+		usleep(10000);
+	return r;
+}
+
+/* smart: a lone path is held, then released after the timeout with a
+ * change uevent; a second path afterwards still makes the map. */
+static void test_smart_hold_release(void **state)
+{
+	struct mpd *d = fm_daemon("smart", 5);
+	long long until = 0;
+	char wwid[64];
+
+	wwid_of(0, wwid, sizeof(wwid));
+	prepare_uevent_files(0);
+	add_paths(d, 0, 0, 1);
+	assert_false(fake_dm_exists(wwid));
+	assert_int_equal(mpd_find_hold(d, wwid, &until), 1);
+	assert_true(until >= (long long)time(NULL) + 4 && until <= (long long)time(NULL) + 6);
+	assert_false(mpd_busy(d));              /* the hold is no pending work */
+	mpd_add(&fake_usec, 4 * USEC_PER_SEC);
+	usleep(300000);                         /* > one poll of the queue */
+	assert_int_equal(mpd_find_hold(d, wwid, &until), 1);
+	assert_string_equal(uevent_written(0, 0), "");
+	mpd_add(&fake_usec, 2 * USEC_PER_SEC);
+	assert_int_equal(wait_release(d, wwid), 0);
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	assert_string_equal(uevent_written(0, 0), "change");
+	assert_false(fake_dm_exists(wwid));
+	/* the change uevent it caused does not hold it again */
+	mpd_handle_uevent(d, path_event(UEV_CHANGE, 0, 0));
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	assert_int_equal(mpd_find_hold(d, wwid, &until), 0);
+	add_paths(d, 0, 1, 2);
+	assert_true(fake_dm_exists(wwid));
+	assert_int_equal(count_paths_of(wwid), 2);
+	assert_int_equal(mpd_find_hold(d, wwid, &until), -ENOENT);
+	mpd_free(d);
+}
+
+/* smart: the second path within the timeout makes the map; nothing is
+ * released or re-triggered afterwards. */
+static void test_smart_second_path(void **state)
+{
+	struct mpd *d = fm_daemon("smart", 5);
+	long long until;
+	char wwid[64];
+
+	wwid_of(1, wwid, sizeof(wwid));
+	prepare_uevent_files(1);
+	add_paths(d, 1, 0, 1);
+	assert_int_equal(mpd_find_hold(d, wwid, &until), 1);
+	add_paths(d, 1, 1, 2);
+	assert_true(fake_dm_exists(wwid));
+	mpd_add(&fake_usec, 6 * USEC_PER_SEC);
+	usleep(300000);
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	assert_int_equal(mpd_find_hold(d, wwid, &until), -ENOENT);
+	assert_string_equal(uevent_written(1, 0), "");
+	assert_int_equal(count_paths_of(wwid), 2);
+	mpd_free(d);
+}
+
+/* A negative timeout holds hardware unknown to the built-in table 1 s. */
+static void test_smart_unknown_hw_timeout(void **state)
+{
+	struct mpd *d = fm_daemon("smart", -10);
+	long long until;
+	char wwid[64];
+
+	wwid_of(2, wwid, sizeof(wwid));
+	prepare_uevent_files(2);
+	add_paths(d, 2, 0, 1);
+	assert_int_equal(mpd_find_hold(d, wwid, &until), 1);
+	assert_true(until <= (long long)time(NULL) + 1);
+	mpd_add(&fake_usec, 2 * USEC_PER_SEC);
+	assert_int_equal(wait_release(d, wwid), 0);
+	mpd_free(d);
+}
+
 /* liburcu is not built with TSan: its workqueue (hash table resizes) and
  * call_rcu threads synchronise through futexes TSan cannot see. */
 const char *__tsan_default_suppressions(void);
@@ -761,6 +921,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_remove_last_path_flushes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_del_add_map, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stats_print, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_find_multipaths_modes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_smart_hold_release, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_smart_second_path, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_smart_unknown_hw_timeout, setup, teardown),
 	};
 
 	if (getenv("TEST_STORM_MAPS"))
