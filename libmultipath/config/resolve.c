@@ -229,7 +229,9 @@ static int autodetect(struct mp_settings *s, const struct chain *ch,
 		s->pgpolicy = s->detect_pgpolicy_use_tpg ? PGP_GROUP_BY_TPG : PGP_GROUP_BY_PRIO;
 		s->origin[MP_SET_PGPOLICY] = ORIGIN_AUTODETECT;
 	}
-	if (pi->tpgs > 0 && s->retain_hwhandler &&
+	/* ANA-capable NVMe paths also have tpgs set, but dm-mpath can only
+	 * attach SCSI device handlers: "1 alua" on NVMe fails the table load */
+	if (pi->bus == BUS_SCSI && pi->tpgs > 0 && s->retain_hwhandler &&
 	    s->origin[MP_SET_HWHANDLER] == ORIGIN_COMPILED)
 		return store_str(s, MP_SET_HWHANDLER, "1 alua", ORIGIN_AUTODETECT);
 	if (pi->bus == BUS_SCSI && pi->tpgs == 0 && s->hwhandler &&

@@ -381,6 +381,12 @@ static void t_defaults(void **state)
 	s = resolve(c, &pi);
 	assert_value(s, "uid_attribute", "\"ID_WWN\"");
 	mp_settings_free(s);
+	/* an ANA-capable NVMe path never gets a SCSI hardware handler */
+	pi.tpgs = 1;
+	s = resolve(c, &pi);
+	assert_true(!s->hwhandler || !strcmp(s->hwhandler, "0"));
+	mp_settings_free(s);
+	pi.tpgs = 0;
 	pi.bus = BUS_DASD;
 	s = resolve(c, &pi);
 	assert_value(s, "uid_attribute", "\"ID_UID\"");
