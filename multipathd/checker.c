@@ -1,35 +1,76 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The checker runner: a 1 s tick over every path in a map.
+ * The checker thread: a 1 s tick over every path in a map.
  *
  * Each tick a cheap sysfs sweep reads the SCSI/NVMe device state of every
  * path, so an `offline` that emitted no uevent is acted on within a second.
- * The full check (ops->check_path) runs on the path's own schedule: its
- * interval doubles from polling_interval up to max_polling_interval while
- * the path stays healthy and drops back on any change.  Verdicts that
- * differ from what the kernel was told are queued on the crit queue; this
- * thread never takes a map lock.  Map timers (no_path_retry countdown,
- * deferred failback) are queued as one W_MAP_TICK per map that has one.
+ * The full check runs on the path's own schedule: its interval doubles
+ * from polling_interval up to max_polling_interval while the path stays
+ * healthy and drops back on any change.  The full check is the path's
+ * path_checker (tur, directio, …) started asynchronously through one
+ * runner (path-health.c); the thread sleeps in epoll on the runner's fd,
+ * the marginal sampler's eventfd and a stop eventfd, with the next tick as
+ * timeout, so a verdict is acted on as soon as it arrives.  Verdicts pass
+ * the shaky-path rules, and those that differ from what the kernel was
+ * told are queued on the crit queue; this thread never takes a map lock.
+ * Map timers (no_path_retry countdown, deferred failback) are queued as
+ * one W_MAP_TICK per map that has one.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 #include <urcu/uatomic.h>
 
 #include "backend/backend.h"
 #include "core.h"
+#include "path-health.h"
+#include "util/macro.h"
 #include "util/clock.h"
 #include "util/log.h"
 
 struct checker_thread {
 	pthread_t tid;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	bool stop;
+	bool running;
+	int stop_fd;                    /* eventfd: stop */
+	int epfd;                       /* stop_fd, runner, sampler */
+	struct mpd_health *health;
 };
 
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Made on first use: the daemon makes it in mpd_checker_start(), unit
+ * tests that drive mpd_tick() by hand on their first tick. */
+static struct checker_thread *thread_of(struct mpd *d)
+{
+	struct checker_thread *ct = d->priv->checker;
+	bool async;
+
+	if (ct)
+		return ct;
+	ct = calloc(1, sizeof(*ct));
+	if (!ct)
+		return NULL;
+	ct->stop_fd = ct->epfd = -1;
+	/* a test's check_path hook is the full check: no library checkers */
+	async = d->priv->ops.check_path == mpd_default_check_path;
+	if (mpd_health_new(d, async, &ct->health) < 0) {
+		free(ct);
+		return NULL;
+	}
+	d->priv->checker = ct;
+	return ct;
+}
 
 /* Device state as a checker verdict; PATH_PENDING = no opinion. */
 int mpd_default_check_path(struct mpd *d, struct mp_path *p)
@@ -110,13 +151,35 @@ static bool verdict_changes(const struct mp_path *p, int st)
 	return mp_chk_state_usable(cur) || dm != DMP_FAILED;
 }
 
-static void check_one(struct mpd *d, struct mp_path *p, const char *key, int pi, int max_pi)
+/* Act on a full check's verdict (now, or when the async check answered). */
+static void handle_verdict(struct mpd *d, struct mp_path *p, const char *key, int st, int pi,
+			   int max_pi)
 {
-	int tick = mpd_load(&p->tick) - 1;
-	int st, interval = mpd_load(&p->checkint);
+	int interval = mpd_load(&p->checkint);
 
 	if (interval <= 0)
 		interval = pi;
+	st = mpd_health_filter(thread_of(d)->health, p, key, st);
+	if (st == PATH_PENDING || st == PATH_WILD)
+		return;
+	if (verdict_changes(p, st)) {
+		push_verdict(d, p, key, st);
+		interval = pi;
+	} else if (mp_chk_state_usable(st) && !mpd_health_holding(p)) {
+		interval = MP_MIN(interval * 2, max_pi);
+	} else {
+		interval = pi;          /* down or held: look again soon */
+	}
+	mpd_store(&p->checkint, interval);
+	mpd_store(&p->tick, interval);
+}
+
+static void check_one(struct mpd *d, struct mp_path *p, const char *key, int pi, int max_pi)
+{
+	struct mpd_health *h = thread_of(d)->health;
+	int tick = mpd_load(&p->tick) - 1;
+	int st, sys;
+
 	if (tick > 0) {
 		/* between full checks: the sweep only looks for "down" */
 		mpd_store(&p->tick, tick);
@@ -129,30 +192,56 @@ static void check_one(struct mpd *d, struct mp_path *p, const char *key, int pi,
 		return;
 	}
 	mpd_inc(&d->priv->cnt.checks);
-	st = d->priv->ops.check_path(d, p);
+	sys = d->priv->ops.check_path(d, p);
+	st = mpd_health_start(h, p, key, sys);
 	if (d->priv->ops.check_path == mpd_default_check_path)
 		check_access_state(d, p, key);
-	if (verdict_changes(p, st)) {
-		push_verdict(d, p, key, st);
-		interval = pi;
-	} else if (mp_chk_state_usable(st)) {
-		interval = MP_MIN(interval * 2, max_pi);
+	/* until the async verdict arrives, the next check is one interval on */
+	mpd_store(&p->tick, mpd_load(&p->checkint) > 0 ? mpd_load(&p->checkint) : pi);
+	handle_verdict(d, p, key, st, pi, max_pi);
+}
+
+static void intervals(int *pi, int *max_pi)
+{
+	const struct mp_globals *g = mp_config_globals(mpd_config());
+
+	*pi = g->polling_interval > 0 ? g->polling_interval : 5;
+	*max_pi = g->max_polling_interval >= *pi ? g->max_polling_interval : 4 * *pi;
+}
+
+/* Verdicts of asynchronous checks that answered since the last pass. */
+static void collect(struct mpd *d)
+{
+	struct cds_lfht_iter it;
+	struct mp_path *p;
+	int pi, max_pi;
+
+	rcu_read_lock();
+	intervals(&pi, &max_pi);
+	mp_topo_for_each_path(&d->topo, &it, p) {
+		mp_tsan_acquire(p);
+		struct mp_map *pm = mpd_load(&p->map);
+		int st = mpd_health_take(p);
+
+		if (st != PATH_WILD && pm && mpd_load(&pm->snap))
+			handle_verdict(d, p, pm->wwid, st, pi, max_pi);
 	}
-	mpd_store(&p->checkint, interval);
-	mpd_store(&p->tick, interval);
+	rcu_read_unlock();
 }
 
 void mpd_tick(struct mpd *d)
 {
+	struct checker_thread *ct = thread_of(d);
 	struct cds_lfht_iter it;
 	struct mp_path *p;
 	struct mp_map *m;
 	int pi, max_pi;
 
+	if (!ct || !ct->health)
+		return;
 	rcu_read_lock();
-	const struct mp_globals *g = mp_config_globals(mpd_config());
-	pi = g->polling_interval > 0 ? g->polling_interval : 5;
-	max_pi = g->max_polling_interval >= pi ? g->max_polling_interval : 4 * pi;
+	intervals(&pi, &max_pi);
+	mpd_health_tick_begin(ct->health);
 	d->priv->ticks++;
 	/* timers first: a countdown started by this tick's verdicts starts
 	 * counting at the next tick */
@@ -175,76 +264,118 @@ void mpd_tick(struct mpd *d)
 			check_one(d, p, pm->wwid, pi, max_pi);
 	}
 	rcu_read_unlock();
+	/* checks that answered at once (or were collected meanwhile) */
+	mpd_health_dispatch(ct->health);
+	collect(d);
 }
 
 /*---- the thread ----*/
 
-static struct checker_thread *thread_of(struct mpd *d)
-{
-	return d->priv->checker;
-}
-
 static void *checker_main(void *arg)
 {
 	struct mpd *d = arg;
-	struct checker_thread *ct = thread_of(d);
-	struct timespec next;
+	struct checker_thread *ct = d->priv->checker;
+	uint64_t next = mono_ms() + 1000;
 
 	mpd_thread_register(d);
-	clock_gettime(CLOCK_MONOTONIC, &next);
-	pthread_mutex_lock(&ct->lock);
-	while (!ct->stop) {
-		next.tv_sec++;
-		while (!ct->stop &&
-		       pthread_cond_timedwait(&ct->cond, &ct->lock, &next) != ETIMEDOUT)
-			;
-		if (ct->stop)
+	for (;;) {
+		struct epoll_event evs[4];
+		uint64_t now = mono_ms();
+		int to = next > now ? (int)(next - now) : 0;
+		int hto = mpd_health_next_timeout_ms(ct->health);
+		bool stop = false;
+		int n;
+
+		if (hto >= 0 && hto < to)
+			to = hto;
+		n = epoll_wait(ct->epfd, evs, ARRAY_SIZE(evs), to);
+		for (int i = 0; i < n; i++)
+			stop |= evs[i].data.fd == ct->stop_fd;
+		if (stop)
 			break;
-		pthread_mutex_unlock(&ct->lock);
-		mpd_tick(d);
-		pthread_mutex_lock(&ct->lock);
+		if (mpd_health_dispatch(ct->health) > 0)
+			collect(d);
+		now = mono_ms();
+		if (now >= next) {
+			mpd_tick(d);
+			/* a tick that overran does not cause a burst of ticks */
+			next = MP_MAX(next + 1000, now + 1);
+		}
 	}
-	pthread_mutex_unlock(&ct->lock);
 	mpd_thread_unregister(d);
 	return NULL;
 }
 
+static int watch(int epfd, int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+
+	if (fd < 0)
+		return 0;
+	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
+static int thread_fds(struct checker_thread *ct)
+{
+	int runner_fd, sample_fd, r;
+
+	ct->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	ct->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (ct->stop_fd < 0 || ct->epfd < 0)
+		return -errno;
+	mpd_health_fds(ct->health, &runner_fd, &sample_fd);
+	r = watch(ct->epfd, ct->stop_fd);
+	if (r == 0)
+		r = watch(ct->epfd, runner_fd);
+	if (r == 0)
+		r = watch(ct->epfd, sample_fd);
+	return r;
+}
+
+static void thread_fds_close(struct checker_thread *ct)
+{
+	if (ct->stop_fd >= 0)
+		close(ct->stop_fd);
+	if (ct->epfd >= 0)
+		close(ct->epfd);
+	ct->stop_fd = ct->epfd = -1;
+}
+
 int mpd_checker_start(struct mpd *d)
 {
-	struct checker_thread *ct = calloc(1, sizeof(*ct));
-	pthread_condattr_t ca;
+	struct checker_thread *ct = thread_of(d);
 	int r;
 
 	if (!ct)
 		return -ENOMEM;
-	pthread_mutex_init(&ct->lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&ct->cond, &ca);
-	pthread_condattr_destroy(&ca);
-	d->priv->checker = ct;
-	r = pthread_create(&ct->tid, NULL, checker_main, d);
-	if (r) {
-		d->priv->checker = NULL;
-		free(ct);
-		return -r;
+	if (ct->running)
+		return 0;
+	r = thread_fds(ct);
+	if (r == 0)
+		r = -pthread_create(&ct->tid, NULL, checker_main, d);
+	if (r < 0) {
+		thread_fds_close(ct);
+		return r;
 	}
+	ct->running = true;
 	return 0;
 }
 
 void mpd_checker_stop(struct mpd *d)
 {
 	struct checker_thread *ct = d->priv->checker;
+	uint64_t one = 1;
 
 	if (!ct)
 		return;
-	pthread_mutex_lock(&ct->lock);
-	ct->stop = true;
-	pthread_cond_broadcast(&ct->cond);
-	pthread_mutex_unlock(&ct->lock);
-	pthread_join(ct->tid, NULL);
-	pthread_mutex_destroy(&ct->lock);
-	pthread_cond_destroy(&ct->cond);
+	if (ct->running) {
+		if (write(ct->stop_fd, &one, sizeof(one)) < 0)
+			log_err("cannot stop the checker thread: %m");
+		pthread_join(ct->tid, NULL);
+		ct->running = false;
+	}
+	thread_fds_close(ct);
+	mpd_health_free(ct->health);
 	d->priv->checker = NULL;
 	free(ct);
 }

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Private to path-health.c, path-prio.c and path-sample.c: the per-path
+ * context and the checker thread's health state.
+ */
+#ifndef MPD_HEALTH_INTERNAL_H
+#define MPD_HEALTH_INTERNAL_H
+
+#include <limits.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "path-health.h"
+
+#define HEALTH_BUCKETS 1024
+#define PRIO_NOT_RUN INT_MIN
+
+struct mp_check;
+struct mp_checker_runner;
+struct mp_config;
+struct sample;
+struct prio_req;
+
+struct path_ctx {
+	int refs;                       /* atomic: the path's + the checker thread's */
+	bool gone;                      /* atomic: the path was freed */
+	dev_t devt;
+	struct path_ctx *next;          /* h->all */
+	struct path_ctx *hnext;         /* h->byck bucket */
+	struct path_ctx *rm_next;       /* h->rm during dispatch */
+	/* checker thread only */
+	uint64_t gen;                   /* config generation resolved against */
+	const void *pi_seen;            /* the path info resolved against */
+	struct mp_check *chk;           /* NULL: sysfs state only */
+	bool in_runner;
+	int fresh;                      /* verdict not yet acted on, PATH_WILD none */
+	bool last_bad;
+	bool marked;                    /* we set p->marginal */
+	bool marginal_pgs;
+	int timeout_ms;
+	struct mpd_san_cfg san_cfg;
+	struct mpd_san san;
+	struct mpd_marg_cfg marg_cfg;
+	struct mpd_marg marg;
+	struct sample *sample;
+	char *prio, *prio_args;
+	/* atomics read by other threads */
+	bool prio_fast;                 /* built-in ALUA/sysfs rule, no I/O */
+	int ext_prio;                   /* prioritizer's last answer, PRIO_NOT_RUN */
+	int shown;                      /* state to show instead, -1 none */
+	/* leaf lock: the readers' strings */
+	pthread_mutex_t lock;
+	char checker[16];
+	char msg[128];
+};
+
+struct mpd_health {
+	struct mpd *d;
+	bool async;
+	struct mp_checker_runner *runner;
+	struct path_ctx *all;
+	struct path_ctx *byck[HEALTH_BUCKETS];
+	struct path_ctx *rm;
+	int n_done;
+	const struct mp_config *conf_seen;
+	uint64_t gen;
+	/* path-sample.c: marginal_path reads through one aio context */
+	struct sampler *sampler;
+	/* path-prio.c */
+	pthread_t prio_tid;
+	bool prio_running;
+	pthread_mutex_t prio_lock;      /* leaf */
+	pthread_cond_t prio_cond;
+	struct prio_req *prio_q;
+	bool prio_stop;
+};
+
+int mpd_sample_init(struct mpd_health *h);
+void mpd_sample_exit(struct mpd_health *h);
+void mpd_sample_start(struct mpd_health *h, struct path_ctx *c, const char *devname);
+void mpd_sample_stop(struct mpd_health *h, struct path_ctx *c);
+void mpd_sample_dispatch(struct mpd_health *h);
+int mpd_sample_next_timeout_ms(struct mpd_health *h);
+int mpd_sample_fd(struct mpd_health *h);
+
+int mpd_prio_thread_start(struct mpd_health *h);
+void mpd_prio_thread_stop(struct mpd_health *h);
+
+#endif

@@ -1,0 +1,506 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Path health: per-path contexts, asynchronous checks, shaky-path
+ * decisions and the readers' view (design in path-health.h).
+ *
+ * Everything here except the readers, the prio thread and the RCU unref
+ * runs in the checker thread, so the context's checker-side fields need no
+ * lock; the strings the CLI shows are copied under a leaf mutex.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkers/checker.h"
+#include "core.h"
+#include "health-internal.h"
+#include "prioritizers/prio.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+/*---- contexts ----*/
+
+static void ctx_destroy(struct path_ctx *c)
+{
+	pthread_mutex_destroy(&c->lock);
+	free(c->prio);
+	free(c->prio_args);
+	free(c);
+}
+
+static void ctx_unref(struct path_ctx *c)
+{
+	if (__atomic_sub_fetch(&c->refs, 1, __ATOMIC_ACQ_REL) == 0)
+		ctx_destroy(c);
+}
+
+void mpd_health_ctx_unref(void *ctx)
+{
+	struct path_ctx *c = ctx;
+
+	mpd_store(&c->gone, true);
+	ctx_unref(c);
+}
+
+static unsigned bucket_of(const struct mp_check *chk)
+{
+	return (unsigned)(((uintptr_t)chk >> 4) % HEALTH_BUCKETS);
+}
+
+static void byck_add(struct mpd_health *h, struct path_ctx *c)
+{
+	unsigned b = bucket_of(c->chk);
+
+	c->hnext = h->byck[b];
+	h->byck[b] = c;
+}
+
+static void byck_del(struct mpd_health *h, struct path_ctx *c)
+{
+	struct path_ctx **pp;
+
+	for (pp = &h->byck[bucket_of(c->chk)]; *pp; pp = &(*pp)->hnext)
+		if (*pp == c) {
+			*pp = c->hnext;
+			return;
+		}
+}
+
+static struct path_ctx *byck_find(struct mpd_health *h, const struct mp_check *chk)
+{
+	struct path_ctx *c;
+
+	for (c = h->byck[bucket_of(chk)]; c; c = c->hnext)
+		if (c->chk == chk)
+			return c;
+	return NULL;
+}
+
+static void ctx_drop_check(struct mpd_health *h, struct path_ctx *c)
+{
+	if (!c->chk)
+		return;
+	byck_del(h, c);
+	mp_check_free(c->chk);  /* leaves the runner too */
+	c->chk = NULL;
+	c->in_runner = false;
+}
+
+static void ctx_set_text(struct path_ctx *c, const char *checker, const char *msg)
+{
+	pthread_mutex_lock(&c->lock);
+	if (checker)
+		snprintf(c->checker, sizeof(c->checker), "%s", checker);
+	if (msg)
+		snprintf(c->msg, sizeof(c->msg), "%s", msg);
+	pthread_mutex_unlock(&c->lock);
+}
+
+static bool prio_is_fast(const char *prio, const struct mp_path_info *pi)
+{
+	if (!prio || !strcmp(prio, "const"))
+		return true;
+	/* the sysfs access_state rule is what alua/sysfs/ana would answer */
+	return (!strcmp(prio, "alua") || !strcmp(prio, "sysfs") || !strcmp(prio, "ana")) &&
+	       pi->access_state != ACCESS_UNKNOWN;
+}
+
+static void ctx_take_settings(struct path_ctx *c, const struct mp_settings *s,
+			      const struct mp_globals *g, const struct mp_path_info *pi)
+{
+	int max_pi = g->max_polling_interval > 0 ? g->max_polling_interval
+			: 4 * (g->polling_interval > 0 ? g->polling_interval : 5);
+
+	mpd_san_cfg_from(s, max_pi, &c->san_cfg);
+	c->marg_cfg = (struct mpd_marg_cfg){
+		.double_failed_s = s->marginal_path_double_failed_time,
+		.sample_s = s->marginal_path_err_sample_time,
+		.rate_threshold = s->marginal_path_err_rate_threshold,
+		.recheck_gap_s = s->marginal_path_err_recheck_gap_time,
+	};
+	c->marginal_pgs = g->marginal_pathgroups != MARGINAL_PG_OFF;
+	c->timeout_ms = mp_checker_timeout_ms(g->checker_timeout, pi->sysfs_timeout);
+	free(c->prio);
+	free(c->prio_args);
+	c->prio = s->prio ? strdup(s->prio) : NULL;
+	c->prio_args = s->prio_args ? strdup(s->prio_args) : NULL;
+	mpd_store(&c->prio_fast, prio_is_fast(c->prio, pi));
+}
+
+/* (Re)create the check when the resolved checker changed; "none" or an
+ * unknown name leaves the path to the sysfs device state. */
+static void ctx_set_checker(struct mpd_health *h, struct path_ctx *c, const char *name,
+			    const struct mp_path_info *pi)
+{
+	struct mp_check *chk = NULL;
+	int r;
+
+	if (c->chk && name && !strcmp(mp_check_name(c->chk), name)) {
+		mp_check_set_timeout(c->chk, c->timeout_ms);
+		return;
+	}
+	ctx_drop_check(h, c);
+	if (!h->async || !name || !strcmp(name, "none") || !mp_checker_exists(name)) {
+		ctx_set_text(c, name && mp_checker_exists(name) ? name : "none", "");
+		return;
+	}
+	r = mp_checker_new(name, pi->devname, pi->devt, c->timeout_ms, &chk);
+	if (r < 0) {
+		log_warn("%s: cannot set up the %s checker: %s", pi->devname, name, strerror(-r));
+		ctx_set_text(c, "none", "");
+		return;
+	}
+	c->chk = chk;
+	byck_add(h, c);
+	ctx_set_text(c, name, "");
+}
+
+/* Resolve the path's own settings against the current config. */
+static int ctx_resolve(struct mpd_health *h, struct path_ctx *c, const struct mp_path_info *pi,
+		       const char *key)
+{
+	struct mp_settings *s = NULL;
+	const struct mp_config *conf = mpd_config();
+	int r = mp_config_resolve(conf, pi, key, &s);
+
+	if (r < 0)
+		return r;
+	ctx_take_settings(c, s, mp_config_globals(conf), pi);
+	ctx_set_checker(h, c, s->checker, pi);
+	mp_settings_free(s);
+	c->gen = h->gen;
+	c->pi_seen = pi;
+	return 0;
+}
+
+static struct path_ctx *ctx_new(struct mpd_health *h, struct mp_path *p)
+{
+	struct path_ctx *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->refs = 2;            /* the path's and the checker thread's */
+	c->devt = p->devt;
+	c->fresh = PATH_WILD;
+	c->shown = -1;
+	c->ext_prio = PRIO_NOT_RUN;
+	pthread_mutex_init(&c->lock, NULL);
+	c->next = h->all;
+	h->all = c;
+	/* Paths made before the hook was known carry none: set it here.  We
+	 * are inside the read-side section that found p, so its RCU free (if
+	 * it left meanwhile) runs after this store. */
+	if (!p->ctx_free)
+		p->ctx_free = mpd_health_ctx_unref;
+	mpd_store(&p->checker_ctx, (void *)c);
+	return c;
+}
+
+/* The context of a path in a map, set up or refreshed as needed; NULL
+ * only when out of memory or the settings cannot be resolved. */
+static struct path_ctx *ctx_ensure(struct mpd_health *h, struct mp_path *p, const char *key,
+				   bool *ret_new)
+{
+	struct path_ctx *c = mpd_load(&p->checker_ctx);
+	const struct mp_path_info *pi = mpd_load(&p->info);
+
+	*ret_new = false;
+	if (!pi)
+		return NULL;
+	if (!c) {
+		c = ctx_new(h, p);
+		if (!c)
+			return NULL;
+		*ret_new = true;
+	}
+	if ((*ret_new || c->gen != h->gen || c->pi_seen != pi) && ctx_resolve(h, c, pi, key) < 0)
+		return NULL;
+	return c;
+}
+
+void mpd_health_tick_begin(struct mpd_health *h)
+{
+	const struct mp_config *conf = mpd_config();
+	struct path_ctx **pp = &h->all;
+
+	if (conf != h->conf_seen) {
+		h->conf_seen = conf;
+		h->gen++;
+	}
+	while (*pp) {
+		struct path_ctx *c = *pp;
+
+		if (!mpd_load(&c->gone)) {
+			pp = &c->next;
+			continue;
+		}
+		*pp = c->next;
+		ctx_drop_check(h, c);
+		mpd_sample_stop(h, c);
+		ctx_unref(c);
+	}
+}
+
+/*---- checks ----*/
+
+int mpd_health_start(struct mpd_health *h, struct mp_path *p, const char *key, int sysfs_st)
+{
+	bool fresh_ctx;
+	struct path_ctx *c = ctx_ensure(h, p, key, &fresh_ctx);
+	int st;
+
+	if (c && fresh_ctx)
+		mpd_health_want_prio(h, p, key);
+	if (!c || !c->chk || sysfs_st == PATH_DOWN)
+		return sysfs_st;        /* offline needs no I/O to tell */
+	st = mp_check_start(c->chk);
+	if (mp_check_in_flight(c->chk)) {
+		if (!c->in_runner && mp_runner_add(h->runner, c->chk) == 0)
+			c->in_runner = true;
+		return st == PATH_TIMEOUT ? PATH_TIMEOUT : PATH_PENDING;
+	}
+	ctx_set_text(c, NULL, mp_check_message(c->chk));
+	return st;
+}
+
+int mpd_health_take(struct mp_path *p)
+{
+	struct path_ctx *c = mpd_load(&p->checker_ctx);
+	int st;
+
+	if (!c || c->fresh == PATH_WILD)
+		return PATH_WILD;
+	st = c->fresh;
+	c->fresh = PATH_WILD;
+	return st;
+}
+
+bool mpd_health_holding(const struct mp_path *p)
+{
+	const struct path_ctx *c = mpd_load(&p->checker_ctx);
+
+	return c && (c->san.holding || c->marg.phase != MARG_IDLE);
+}
+
+static void on_done(struct mp_check *chk, enum mp_chk_state st, void *ud)
+{
+	struct mpd_health *h = ud;
+	struct path_ctx *c = byck_find(h, chk);
+
+	if (!c)
+		return;
+	c->fresh = st;
+	ctx_set_text(c, NULL, mp_check_message(chk));
+	h->n_done++;
+	if (!mp_check_in_flight(chk)) {
+		/* leave the runner after dispatch: it may still walk its list */
+		c->rm_next = h->rm;
+		h->rm = c;
+	}
+}
+
+int mpd_health_dispatch(struct mpd_health *h)
+{
+	h->n_done = 0;
+	h->rm = NULL;
+	mp_runner_dispatch(h->runner, on_done, h);
+	while (h->rm) {
+		struct path_ctx *c = h->rm;
+
+		h->rm = c->rm_next;
+		if (c->chk && c->in_runner && !mp_check_in_flight(c->chk)) {
+			mp_runner_remove(h->runner, c->chk);
+			c->in_runner = false;
+		}
+	}
+	mpd_sample_dispatch(h);
+	return h->n_done;
+}
+
+int mpd_health_next_timeout_ms(struct mpd_health *h)
+{
+	int a = mp_runner_next_timeout_ms(h->runner);
+	int b = mpd_sample_next_timeout_ms(h);
+
+	if (a < 0)
+		return b;
+	return b < 0 || a < b ? a : b;
+}
+
+void mpd_health_fds(struct mpd_health *h, int *runner_fd, int *sample_fd)
+{
+	*runner_fd = mp_runner_fd(h->runner);
+	*sample_fd = mpd_sample_fd(h);
+}
+
+/*---- shaky paths ----*/
+
+/* Does the map have a usable path besides p? (a hold needs one) */
+static bool others_usable(const struct mp_path *p)
+{
+	const struct mp_map *m = mpd_load(&p->map);
+	const struct mp_map_snap *s = m ? mp_map_snap_get((struct mp_map *)m) : NULL;
+
+	for (size_t g = 0; s && g < s->n_pgs; g++)
+		for (size_t i = 0; i < s->pgs[g].n_paths; i++) {
+			const struct mp_path *q = s->pgs[g].paths[i];
+
+			if (q != p && mpd_load(&q->dm_state) != DMP_FAILED &&
+			    mp_chk_state_usable(mpd_load(&q->chk_state)))
+				return true;
+		}
+	return false;
+}
+
+/* With marginal_pathgroups the path is used, but in a marginal group: the
+ * flag is stored before the sync is queued so the regroup sees it. */
+static void mark_marginal(struct mpd_health *h, struct mp_path *p, struct path_ctx *c,
+			  const char *key, bool on)
+{
+	struct mpd_work *w;
+
+	if (c->marked == on)
+		return;
+	c->marked = on;
+	mpd_store(&p->marginal, on);
+	log_notice("%s: %s marginal", p->info->devname, on ? "now" : "no longer");
+	w = mpd_work_new(W_MAP_SYNC, key);
+	if (w)
+		mpd_push_cfg(h->d, w);
+}
+
+static enum mpd_shaky shaky_step(struct path_ctx *c, struct mp_path *p, bool good, uint64_t now)
+{
+	if (mpd_marg_enabled(&c->marg_cfg))
+		return mpd_marg_step(&c->marg_cfg, &c->marg, c->last_bad, good, now);
+	return mpd_san_step(&c->san_cfg, &c->san, c->last_bad, good, others_usable(p), now);
+}
+
+int mpd_health_filter(struct mpd_health *h, struct mp_path *p, const char *key, int st)
+{
+	struct path_ctx *c = mpd_load(&p->checker_ctx);
+	bool good = mp_chk_state_usable(st);
+	enum mpd_shaky act;
+
+	if (!c || st == PATH_PENDING || st == PATH_WILD)
+		return st;
+	act = shaky_step(c, p, good, mp_now_usec());
+	if (good && c->last_bad)
+		mpd_health_want_prio(h, p, key);        /* back: its priority may differ */
+	c->last_bad = !good;
+	if (c->marg.phase == MARG_SAMPLING)
+		mpd_sample_start(h, c, p->info->devname);
+	else
+		mpd_sample_stop(h, c);
+	if (act == SHAKY_RELEASE) {
+		log_notice("%s: no longer held back", p->info->devname);
+		mark_marginal(h, p, c, key, false);
+	} else if (act == SHAKY_HOLD && c->marginal_pgs) {
+		mark_marginal(h, p, c, key, true);
+	} else if (act == SHAKY_HOLD) {
+		if (c->shown != PATH_DELAYED)
+			log_notice("%s: up, but held back as a shaky path", p->info->devname);
+		mpd_store(&c->shown, PATH_DELAYED);
+		return PATH_DELAYED;
+	}
+	mpd_store(&c->shown, -1);
+	return st;
+}
+
+/*---- readers ----*/
+
+size_t mpd_health_checker_name(const struct mp_path *p, char *buf, size_t len)
+{
+	struct path_ctx *c = mpd_load(&p->checker_ctx);
+	size_t n;
+
+	if (!c || !len)
+		return 0;
+	pthread_mutex_lock(&c->lock);
+	n = (size_t)snprintf(buf, len, "%s", c->checker);
+	pthread_mutex_unlock(&c->lock);
+	return n;
+}
+
+int mpd_health_shown_state(const struct mp_path *p)
+{
+	struct path_ctx *c = mpd_load(&p->checker_ctx);
+
+	return c ? mpd_load(&c->shown) : -1;
+}
+
+size_t mpd_health_message(const struct mp_path *p, char *buf, size_t len)
+{
+	struct path_ctx *c = mpd_load(&p->checker_ctx);
+	size_t n;
+
+	if (!c || !len)
+		return 0;
+	pthread_mutex_lock(&c->lock);
+	n = (size_t)snprintf(buf, len, "%s", c->msg);
+	pthread_mutex_unlock(&c->lock);
+	return n;
+}
+
+int mpd_health_table_prio(struct mp_path *p)
+{
+	struct path_ctx *c = mpd_load(&p->checker_ctx);
+	int v;
+
+	if (!c || mpd_load(&c->prio_fast))
+		return mpd_load(&p->prio);
+	v = mpd_load(&c->ext_prio);
+	if (v == PRIO_NOT_RUN)
+		return mpd_load(&p->prio);
+	/* a reconfigure or change event reset p->prio to the built-in rule;
+	 * the prioritizer's answer is the one that counts */
+	mpd_store(&p->prio, v);
+	return v;
+}
+
+/*---- lifecycle ----*/
+
+int mpd_health_new(struct mpd *d, bool async, struct mpd_health **ret)
+{
+	struct mpd_health *h = calloc(1, sizeof(*h));
+	int r;
+
+	if (!h)
+		return -ENOMEM;
+	h->d = d;
+	h->async = async;
+	r = mp_runner_new(&h->runner);
+	if (r == 0)
+		r = mpd_sample_init(h);
+	if (r == 0)
+		r = mpd_prio_thread_start(h);
+	if (r < 0) {
+		mpd_sample_exit(h);
+		if (h->runner)
+			mp_runner_free(h->runner);
+		free(h);
+		return r;
+	}
+	*ret = h;
+	return 0;
+}
+
+void mpd_health_free(struct mpd_health *h)
+{
+	if (!h)
+		return;
+	mpd_prio_thread_stop(h);
+	while (h->all) {
+		struct path_ctx *c = h->all;
+
+		h->all = c->next;
+		ctx_drop_check(h, c);
+		mpd_sample_stop(h, c);
+		ctx_unref(c);
+	}
+	mpd_sample_exit(h);
+	mp_runner_free(h->runner);
+	free(h);
+}
