@@ -17,6 +17,7 @@ static const struct counter_row rows[] = {
 	ROW(uev_received), ROW(uev_filtered), ROW(uev_merged), ROW(uev_processed),
 	ROW(crit_processed), ROW(maps_created), ROW(maps_reloaded), ROW(maps_removed),
 	ROW(reloads_skipped), ROW(checks), ROW(dm_events),
+	ROW(kev_received), ROW(kev_fed), ROW(kev_deferred), ROW(kev_merged), ROW(uev_stale),
 };
 
 static uint64_t counter(struct mpd_counters *c, size_t off)

@@ -97,6 +97,11 @@ struct mpd_counters {                   /* uatomic */
 	uint64_t reloads_skipped;       /* table already right (adoption, no-op) */
 	uint64_t checks;
 	uint64_t dm_events;
+	uint64_t kev_received;          /* kernel uevents (block disk add/remove) */
+	uint64_t kev_fed;               /* kernel adds queued as path adds */
+	uint64_t kev_deferred;          /* kernel adds left to the udev event */
+	uint64_t kev_merged;            /* udev adds that confirmed a kernel add */
+	uint64_t uev_stale;             /* udev events older than a kernel add/remove */
 	uint64_t hist[MPD_HIST_BUCKETS];        /* uevent → done latency */
 	uint64_t crit_hist[MPD_HIST_BUCKETS];   /* critical item queue → done */
 };

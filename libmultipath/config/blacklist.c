@@ -226,6 +226,11 @@ int mp_config_blacklisted_props(const struct mp_config *c, const char *const *na
 	return finish(r, why, reason);
 }
 
+size_t mp_config_n_property_rules(const struct mp_config *c, bool exceptions)
+{
+	return exceptions ? c->blexc.n[BL_PROPERTY] : c->blist.n[BL_PROPERTY];
+}
+
 /* The udev property that holds the WWID for this device, "" for none. */
 static int uid_attribute_of(const struct mp_config *c, const struct mp_path_info *pi,
 			    char **ret)

@@ -176,6 +176,11 @@ int mp_config_blacklisted_wwid(const struct mp_config *c, const char *wwid,
  * `uid_attribute` NULL or "" disables the missing-property rule. */
 int mp_config_blacklisted_props(const struct mp_config *c, const char *const *names,
 				size_t n, const char *uid_attribute, const char **reason);
+/* How many `property` rules the blacklist (exceptions: the
+ * blacklist_exceptions section) holds, built-in ones included.  Lets a
+ * caller that knows only part of a device's udev properties tell whether
+ * the property criterion can still change once udev has the rest. */
+size_t mp_config_n_property_rules(const struct mp_config *c, bool exceptions);
 /* mp_config_blacklisted_path() with the property rule fed by a name list
  * instead of a getter (preferred: a getter cannot enumerate, so
  * mp_config_blacklisted_path() probes well-known property names only). */
