@@ -14,3 +14,8 @@ test-checker_LIBS := -lcmocka
 UNIT_TESTS += test-prio
 test-prio_SRCS = tests/unit/test-prio.c $(FAKE_SRCS)
 test-prio_LIBS := -lcmocka
+
+# per-path sysfs tunables (discovery/tunables.c)
+UNIT_TESTS += test-tunables
+test-tunables_SRCS = tests/unit/test-tunables.c $(FAKE_SRCS)
+test-tunables_LIBS := -lcmocka
