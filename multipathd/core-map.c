@@ -412,6 +412,28 @@ static void retrigger(const struct mp_path_info *pi)
 		log_warn("%s: cannot trigger a change uevent: %s", pi->devname, strerror(-r));
 }
 
+/* After a create: paths udev did not claim (a released smart path, the
+ * first path under find_multipaths on) are looked at again, so the rules
+ * claim them now that they belong to a map. */
+static void retrigger_unclaimed(struct mpd_map *mm)
+{
+	char v[8];
+
+	for (size_t i = 0; i < mm->n_paths; i++) {
+		const struct mp_path_info *pi = mm->paths[i]->info;
+		int r = mp_udev_db_prop(mm->d->priv->opts.udev_db_dir, pi->devt,
+					"DM_MULTIPATH_DEVICE_PATH", v, sizeof(v));
+
+		/* no database entry: udev has yet to see it, and will ask
+		 * with the map in place */
+		if (r == -ENODATA || (r == 0 && strcmp(v, "1") != 0)) {
+			log_info("%s: %s was not claimed by udev, triggering a change",
+				 mm->name, pi->devname);
+			retrigger(pi);
+		}
+	}
+}
+
 uint64_t mpd_map_hold_expire_locked(struct mpd_map *mm)
 {
 	uint64_t until = mpd_load(&mm->hold_until);
@@ -526,6 +548,7 @@ static int do_create(struct mpd_map *mm, struct want *w)
 	mpd_unlock(&mm->m->state_lock);
 	mp_dm_info_done(&info);
 	remember_wwid(mm);
+	retrigger_unclaimed(mm);
 	log_notice("%s: created (%s) with %zu paths", mm->name, mm->m->wwid, mm->n_paths);
 	return 0;
 }

@@ -71,6 +71,7 @@ struct mpd_options {
 	bool bindings_readonly;         /* -B */
 	const char *wwids_file;         /* NULL: from config / default */
 	const char *bindings_file;
+	const char *udev_db_dir;        /* NULL: MP_UDEV_DB_DIR */
 	bool no_udev_sync;              /* tests: MP_DM_FLAG_NOSYNC on create/reload */
 	int coalesce_ms;                /* path add/remove window per WWID; 0 = default
 	                                 * (MPD_COALESCE_MS), < 0 = none */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Plain-data uevents: construction, properties, action names. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <sys/sysmacros.h>
 #include <stdlib.h>
@@ -118,4 +119,27 @@ int mp_uevent_load_udev_db(struct mp_uevent *u)
 	}
 	fclose(f);
 	return n;
+}
+
+int mp_udev_db_prop(const char *dir, dev_t devt, const char *key, char *buf, size_t len)
+{
+	char path[PATH_MAX], line[4096];
+	size_t klen = strlen(key);
+	int r = -ENODATA;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/b%u:%u", dir ?: MP_UDEV_DB_DIR, major(devt), minor(devt));
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (r == -ENODATA && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "E:", 2) != 0 || strncmp(line + 2, key, klen) != 0 ||
+		    line[2 + klen] != '=')
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		snprintf(buf, len, "%s", line + 3 + klen);
+		r = 0;
+	}
+	fclose(f);
+	return r;
 }

@@ -37,5 +37,10 @@ void mp_uevent_free(struct mp_uevent *u);
 const char *mp_uevent_get_prop(const char *name, void *ud);
 /* Add the properties udev stored for u->devt; count or -errno. */
 int mp_uevent_load_udev_db(struct mp_uevent *u);
+#define MP_UDEV_DB_DIR "/run/udev/data"
+/* One property udev stored for a block device in `dir` (NULL: the real
+ * database): 0 (value in buf), -ENODATA (no such property), -errno (no
+ * database entry: -ENOENT). */
+int mp_udev_db_prop(const char *dir, dev_t devt, const char *key, char *buf, size_t len);
 
 #endif

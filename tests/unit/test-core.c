@@ -118,6 +118,7 @@ static struct mpd *daemon_coalesce(const char *conf_text, bool paused, int coale
 	snprintf(bindings, sizeof(bindings), "%s/bindings", tmpdir);
 	o.wwids_file = wwids;
 	o.bindings_file = bindings;
+	o.udev_db_dir = tmpdir;
 	assert_int_equal(mpd_new(&o, &d), 0);
 	assert_int_equal(mp_config_load_string(conf_text, "test.conf", &c, NULL), 0);
 	mpd_set_config(d, c);
@@ -874,6 +875,36 @@ static void test_smart_second_path(void **state)
 	mpd_free(d);
 }
 
+static void write_udev_db(int map, int path, const char *claim)
+{
+	char f[128], line[64];
+
+	snprintf(f, sizeof(f), "%s/b8:%d", tmpdir, map * PATHS_PER_MAP + path);
+	snprintf(line, sizeof(line), "E:ID_SERIAL=x\nE:DM_MULTIPATH_DEVICE_PATH=%s\n", claim);
+	write_conf(f, line);
+}
+
+/* find_multipaths on: the first path was not claimed by udev; when the
+ * second makes the map, the first is re-triggered, the claimed one not. */
+static void test_create_retriggers_unclaimed(void **state)
+{
+	struct mpd *d = fm_daemon("on", 5);
+	char wwid[64];
+
+	wwid_of(3, wwid, sizeof(wwid));
+	prepare_uevent_files(3);
+	add_paths(d, 3, 0, 1);
+	assert_false(fake_dm_exists(wwid));
+	write_udev_db(3, 0, "0");
+	write_udev_db(3, 1, "1");
+	add_paths(d, 3, 1, 3);          /* path 2: no udev database entry yet */
+	assert_true(fake_dm_exists(wwid));
+	assert_string_equal(uevent_written(3, 0), "change");
+	assert_string_equal(uevent_written(3, 1), "");
+	assert_string_equal(uevent_written(3, 2), "");
+	mpd_free(d);
+}
+
 /* A negative timeout holds hardware unknown to the built-in table 1 s. */
 static void test_smart_unknown_hw_timeout(void **state)
 {
@@ -924,6 +955,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_find_multipaths_modes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_smart_hold_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_smart_second_path, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_create_retriggers_unclaimed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_smart_unknown_hw_timeout, setup, teardown),
 	};
 
