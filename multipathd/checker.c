@@ -28,6 +28,7 @@
 
 #include "backend/backend.h"
 #include "core.h"
+#include "health-view.h"
 #include "path-health.h"
 #include "util/macro.h"
 #include "util/clock.h"
@@ -151,6 +152,17 @@ static bool verdict_changes(const struct mp_path *p, int st)
 	return mp_chk_state_usable(cur) || dm != DMP_FAILED;
 }
 
+static void log_verdict(const struct mp_path *p, int st)
+{
+	char msg[128];
+
+	if (mpd_health_message(p, msg, sizeof(msg)) > 0)
+		log_notice("%s: %s", p->info->devname, msg);
+	else
+		log_info("%s: checker verdict %s", p->info->devname,
+			 mp_chk_state_usable(st) ? "usable" : "not usable");
+}
+
 /* Act on a full check's verdict (now, or when the async check answered). */
 static void handle_verdict(struct mpd *d, struct mp_path *p, const char *key, int st, int pi,
 			   int max_pi)
@@ -163,6 +175,7 @@ static void handle_verdict(struct mpd *d, struct mp_path *p, const char *key, in
 	if (st == PATH_PENDING || st == PATH_WILD)
 		return;
 	if (verdict_changes(p, st)) {
+		log_verdict(p, st);
 		push_verdict(d, p, key, st);
 		interval = pi;
 	} else if (mp_chk_state_usable(st) && !mpd_health_holding(p)) {

@@ -12,6 +12,9 @@ MPD_CORE_SRCS := $(filter-out multipathd/main.c multipathd/loop.c multipathd/cli
 UNIT_TESTS += test-core
 test-core_SRCS = tests/unit/test-core.c $(MPD_CORE_SRCS) $(FAKE_SRCS)
 test-core_LIBS := -lcmocka
+UNIT_TESTS += test-health
+test-health_SRCS = tests/unit/test-health.c $(MPD_CORE_SRCS) $(FAKE_SRCS)
+test-health_LIBS := -lcmocka
 
 # systemd units, modules-load and tmpfiles snippets (the binary itself is
 # installed by install-multipath).

@@ -409,40 +409,7 @@ int mpd_health_filter(struct mpd_health *h, struct mp_path *p, const char *key, 
 	return st;
 }
 
-/*---- readers ----*/
-
-size_t mpd_health_checker_name(const struct mp_path *p, char *buf, size_t len)
-{
-	struct path_ctx *c = mpd_load(&p->checker_ctx);
-	size_t n;
-
-	if (!c || !len)
-		return 0;
-	pthread_mutex_lock(&c->lock);
-	n = (size_t)snprintf(buf, len, "%s", c->checker);
-	pthread_mutex_unlock(&c->lock);
-	return n;
-}
-
-int mpd_health_shown_state(const struct mp_path *p)
-{
-	struct path_ctx *c = mpd_load(&p->checker_ctx);
-
-	return c ? mpd_load(&c->shown) : -1;
-}
-
-size_t mpd_health_message(const struct mp_path *p, char *buf, size_t len)
-{
-	struct path_ctx *c = mpd_load(&p->checker_ctx);
-	size_t n;
-
-	if (!c || !len)
-		return 0;
-	pthread_mutex_lock(&c->lock);
-	n = (size_t)snprintf(buf, len, "%s", c->msg);
-	pthread_mutex_unlock(&c->lock);
-	return n;
-}
+/*---- the table's view ----*/
 
 int mpd_health_table_prio(struct mp_path *p)
 {

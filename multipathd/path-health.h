@@ -132,12 +132,6 @@ void mpd_health_fds(struct mpd_health *h, int *runner_fd, int *sample_fd);
  * when the path's prio needs I/O, else p->prio (the built-in ALUA rule). */
 int mpd_health_table_prio(struct mp_path *p);
 
-/* Readers (CLI, any thread, inside rcu_read_lock()). */
-/* The checker in use ("none": sysfs state only); 0 if not known yet. */
-size_t mpd_health_checker_name(const struct mp_path *p, char *buf, size_t len);
-/* The state to show when the checker's own differs (delayed), else -1. */
-int mpd_health_shown_state(const struct mp_path *p);
-/* The checker's last message; 0 if none. */
-size_t mpd_health_message(const struct mp_path *p, char *buf, size_t len);
+/* Readers (CLI): multipathd/health-view.h. */
 
 #endif

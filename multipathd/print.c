@@ -14,6 +14,7 @@
 #include <sys/sysmacros.h>
 #include <urcu/uatomic.h>
 
+#include "multipathd/health-view.h"
 #include "multipathd/print.h"
 #include "util/util.h"
 
@@ -302,8 +303,11 @@ static void p_dmst(struct strbuf *sb, const void *o)
 static void p_chkst(struct strbuf *sb, const void *o)
 {
 	const struct mp_path *p = o;
+	int shown = mpd_health_shown_state(p);
 
-	strbuf_append(sb, print_chk_state(uatomic_read(&p->chk_state)));
+	/* a path the shaky-path rules hold back is failed in the kernel but
+	 * its checker says up: show "delayed" like the incumbent */
+	strbuf_append(sb, print_chk_state(shown >= 0 ? shown : uatomic_read(&p->chk_state)));
 }
 
 static void p_devst(struct strbuf *sb, const void *o)
@@ -334,8 +338,12 @@ static void p_vpr(struct strbuf *sb, const void *o)
 static void p_checker(struct strbuf *sb, const void *o)
 {
 	const struct mp_path *p = o;
+	char name[16];
 
-	strbuf_append(sb, p->checker_name ? p->checker_name : "[undef]");
+	if (mpd_health_checker_name(p, name, sizeof(name)) > 0)
+		strbuf_append(sb, name);
+	else
+		strbuf_append(sb, p->checker_name ? p->checker_name : "[undef]");
 }
 
 static void p_next_check(struct strbuf *sb, const void *o)
