@@ -12,6 +12,7 @@
 #include <urcu/uatomic.h>
 
 #include "core.h"
+#include "discovery/tunables.h"
 #include "dm/dm.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -174,6 +175,7 @@ static void requeue(struct batch *b, struct mpd_work *w, const char *key)
 
 static int join_path(struct batch *b, struct mp_path_info *pi, const struct mp_uevent *u)
 {
+	struct mp_tunables tun;
 	struct mp_path *p;
 	bool refresh;
 	int r;
@@ -204,6 +206,13 @@ static int join_path(struct batch *b, struct mp_path_info *pi, const struct mp_u
 	r = mpd_map_add_member_locked(b->mm, p);
 	if (r < 0)
 		return r;
+	/* before the batch's create/reload: the map takes its queue limits
+	 * (max_sectors_kb) from its paths when the table is loaded */
+	rcu_read_lock();
+	r = mp_tunables_resolve(mpd_config(), p->info, b->key, &tun);
+	rcu_read_unlock();
+	if (r == 0)
+		mp_tunables_apply(p->info, &tun);
 	if (!b->m->settings) {
 		r = mpd_map_settings_refresh_locked(b->mm, &refresh);
 		if (r < 0)

@@ -265,11 +265,10 @@ int mp_tunables_apply(const struct mp_path_info *pi, const struct mp_tunables *t
 	return w + transport_apply(pi, t) + host_apply(pi, t);
 }
 
-int mp_tunables_apply_config(const struct mp_config *c, const struct mp_path_info *pi,
-			     const char *wwid)
+int mp_tunables_resolve(const struct mp_config *c, const struct mp_path_info *pi,
+			const char *wwid, struct mp_tunables *ret)
 {
 	struct mp_settings *s = NULL;
-	struct mp_tunables t;
 	int r;
 
 	r = mp_config_resolve(c, pi, wwid, &s);
@@ -277,7 +276,16 @@ int mp_tunables_apply_config(const struct mp_config *c, const struct mp_path_inf
 		log_warn("%s: no settings, tunables left alone: %s", pi->devname, strerror(-r));
 		return r;
 	}
-	mp_tunables_compute(s, mp_config_globals(c)->polling_interval, &t);
+	mp_tunables_compute(s, mp_config_globals(c)->polling_interval, ret);
 	mp_settings_free(s);
-	return mp_tunables_apply(pi, &t);
+	return 0;
+}
+
+int mp_tunables_apply_config(const struct mp_config *c, const struct mp_path_info *pi,
+			     const char *wwid)
+{
+	struct mp_tunables t;
+	int r = mp_tunables_resolve(c, pi, wwid, &t);
+
+	return r < 0 ? r : mp_tunables_apply(pi, &t);
 }

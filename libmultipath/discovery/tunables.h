@@ -54,6 +54,12 @@ void mp_tunables_compute(const struct mp_settings *s, int polling_interval,
 int mp_tunables_apply(const struct mp_path_info *pi, const struct mp_tunables *t);
 
 /* Resolve the path's own settings (its protocol may differ from the map's
+ * first path) and compute its tunables: the part that needs the config, so
+ * a daemon can do it inside rcu_read_lock() and write sysfs outside. */
+int mp_tunables_resolve(const struct mp_config *c, const struct mp_path_info *pi,
+			const char *wwid, struct mp_tunables *ret);
+
+/* Resolve the path's own settings (its protocol may differ from the map's
  * first path) with `c`'s polling_interval and apply them.  `wwid` selects
  * the multipaths entry (NULL: pi->wwid).  Returns as mp_tunables_apply, or
  * -errno when the settings cannot be resolved. */
