@@ -16,6 +16,7 @@
 
 #include "discovery/files.h"
 #include "discovery/pathinfo.h"
+#include "discovery/tunables.h"
 #include "dm/dm.h"
 #include "dm/table.h"
 #include "grouping/group.h"
@@ -161,6 +162,9 @@ static int create_one(const struct mp_opts *o, struct found *f, const size_t *id
 		printf("0 %" PRIu64 " multipath %s\n", pi->size, strbuf_str(&params));
 	if (o->dry_run)
 		return 0;
+	/* before the create: the map takes max_sectors_kb from its paths */
+	for (size_t i = 0; i < n; i++)
+		mp_tunables_apply_config(mp_cmd_config(), f->v[idx[i]], pi->wwid);
 	r = mp_dm_create(alias, uuid, pi->size, strbuf_str(&params), 0);
 	if (r < 0) {
 		fprintf(stderr, "%s: create failed: %s\n", alias, strerror(-r));
