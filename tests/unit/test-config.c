@@ -585,12 +585,14 @@ static void t_unused_notices(void **state)
 	mp_config_diags_done(&d);
 	/* a user device entry: reported with its own line when it closes */
 	assert_int_equal(notices("devices {\ndevice {\nvendor ACME\nproduct X\n"
-				 "fast_io_fail_tmo 10\nno_path_retry 3\n}\n}\n", &d), 1);
+				 "all_tg_pt yes\nno_path_retry 3\n}\n}\n", &d), 1);
 	assert_int_equal(d.v[0].line, 5);
-	assert_non_null(strstr(d.v[0].msg, "'fast_io_fail_tmo'"));
+	assert_non_null(strstr(d.v[0].msg, "'all_tg_pt'"));
 	mp_config_diags_done(&d);
+	/* the SCSI transport timeouts are applied (discovery/tunables.c) */
 	assert_int_equal(notices("overrides {\n\tprotocol {\n\t\ttype scsi:fcp\n"
-				 "\t\tdev_loss_tmo 60\n\t}\n}\n", &d), 1);
+				 "\t\tdev_loss_tmo 60\n\t\tfast_io_fail_tmo 10\n"
+				 "\t\teh_deadline 30\n\t}\n\tmax_sectors_kb 256\n}\n", &d), 0);
 	mp_config_diags_done(&d);
 	/* multipath -t output (3PARdata sets fast_io_fail_tmo 10) is quiet */
 	assert_int_equal(mp_config_dump(c, true, &sb), 0);
