@@ -30,6 +30,10 @@ struct batch {
 	bool resize_forced;             /* CLI resize: auto_resize does not apply */
 	size_t n_dead;
 	struct mp_path *dead[64];       /* leave the topology after publishing */
+	/* items for other keys, pushed once the dead paths are gone: a path
+	 * whose WWID changed must not be found by the new key's worker while
+	 * it is still in the topology as a leaving member */
+	struct mpd_work *requeued;
 };
 
 struct info_rcu {
@@ -168,7 +172,28 @@ static void requeue(struct batch *b, struct mpd_work *w, const char *key)
 	nw->devt = w->devt;
 	nw->done = TAKE_PTR(w->done);
 	nw->t_queued = w->t_queued;
-	mpd_push_cfg(b->d, nw);
+	nw->next = b->requeued;
+	b->requeued = nw;
+}
+
+static void push_requeued(struct batch *b)
+{
+	struct mpd_work *rev = NULL;
+
+	while (b->requeued) {           /* back to arrival order */
+		struct mpd_work *w = b->requeued;
+
+		b->requeued = w->next;
+		w->next = rev;
+		rev = w;
+	}
+	while (rev) {
+		struct mpd_work *w = rev;
+
+		rev = w->next;
+		w->next = NULL;
+		mpd_push_cfg(b->d, w);
+	}
 }
 
 /*---- items ----*/
@@ -612,6 +637,7 @@ void mpd_cfg_handler(void *ctx, const char *key, struct mpd_work *batch)
 	for (size_t i = 0; i < b.n_dead; i++)
 		mp_topo_del_path(&b.d->topo, b.dead[i]);
 	batch_release(&b);
+	push_requeued(&b);
 
 	if (n_uev > 1)
 		mpd_add(&pv->cnt.uev_merged, n_uev - 1);
