@@ -2,7 +2,8 @@
 /*
  * The event loop (main thread).  It only reads events and queues work:
  * uevents become struct mp_uevent (mpd_handle_uevent picks the queue and
- * key), a readable DM event fd is re-armed and queues one DM scan, SIGHUP
+ * key; with kernel events on, kevent.c sees both streams first and feeds
+ * kernel adds ahead of udev), a readable DM event fd is re-armed and queues one DM scan, SIGHUP
  * queues a reconfigure, SIGINT/SIGTERM stop the loop, the 1 s timer pings
  * the systemd watchdog.  No DM create/reload, SG_IO or sleeping here.
  */
@@ -20,18 +21,25 @@
 #include <urcu/uatomic.h>
 
 #include "dm/dm.h"
+#include "kevent.h"
 #include "loop.h"
 #include "util/log.h"
 
 #define UEVENT_RCVBUF (128 * 1024 * 1024)
 #define UEVENT_BURST 1000
 
-enum { SRC_UDEV, SRC_DM, SRC_SIGNAL, SRC_TIMER, SRC_WAKE };
+/* Kernel events read before each udev burst: a 1024-disk storm is ~2000
+ * kernel events, so this drains the socket in practice. */
+#define KEVENT_BURST 4096
+
+enum { SRC_UDEV, SRC_KERNEL, SRC_DM, SRC_SIGNAL, SRC_TIMER, SRC_WAKE };
 
 struct mpd_loop {
 	struct mpd *d;
 	struct udev *udev;
 	struct udev_monitor *mon;
+	struct udev_monitor *kmon;      /* kernel uevents, NULL when off */
+	struct mpd_kev *kev;
 	int epfd, dmfd, sigfd, timerfd, wakefd;
 	uint64_t watchdog_usec;
 	bool stop;
@@ -71,8 +79,25 @@ static struct mp_uevent *uevent_from_udev(struct udev_device *dev, enum mp_uev_a
 	return u;
 }
 
+static void handle_kernel(struct mpd_loop *l)
+{
+	for (int i = 0; l->kmon && i < KEVENT_BURST; i++) {
+		struct udev_device *dev = udev_monitor_receive_device(l->kmon);
+		struct mp_uevent *u;
+
+		if (!dev)
+			break;
+		u = uevent_from_udev(dev, mp_uev_action_from_string(udev_device_get_action(dev)));
+		udev_device_unref(dev);
+		if (u)
+			mpd_kev_kernel(l->kev, u);
+	}
+}
+
 static void handle_udev(struct mpd_loop *l)
 {
+	/* a udev event is made from a kernel event: see that one first */
+	handle_kernel(l);
 	for (int i = 0; i < UEVENT_BURST; i++) {
 		struct udev_device *dev = udev_monitor_receive_device(l->mon);
 		struct mp_uevent *u;
@@ -81,7 +106,11 @@ static void handle_udev(struct mpd_loop *l)
 			break;
 		u = uevent_from_udev(dev, mp_uev_action_from_string(udev_device_get_action(dev)));
 		udev_device_unref(dev);
-		if (u)
+		if (!u)
+			continue;
+		if (l->kev)
+			mpd_kev_udev(l->kev, u);
+		else
 			mpd_handle_uevent(l->d, u);
 	}
 }
@@ -181,6 +210,27 @@ static int setup_udev(struct mpd_loop *l)
 	return add_fd(l, udev_monitor_get_fd(l->mon), SRC_UDEV);
 }
 
+/* Without it we are as fast as udev: a failure only costs the speed-up. */
+static void setup_kernel(struct mpd_loop *l)
+{
+	if (mpd_kev_new(l->d, &l->kev) < 0)
+		return;
+	l->kmon = udev_monitor_new_from_netlink(l->udev, "kernel");
+	if (l->kmon) {
+		udev_monitor_set_receive_buffer_size(l->kmon, UEVENT_RCVBUF);
+		udev_monitor_filter_add_match_subsystem_devtype(l->kmon, "block", "disk");
+	}
+	if (!l->kmon || udev_monitor_enable_receiving(l->kmon) < 0 ||
+	    add_fd(l, udev_monitor_get_fd(l->kmon), SRC_KERNEL) < 0) {
+		log_warn("no kernel uevents: paths wait for udev");
+		if (l->kmon)
+			udev_monitor_unref(l->kmon);
+		l->kmon = NULL;
+		mpd_kev_free(l->kev);
+		l->kev = NULL;
+	}
+}
+
 static int setup_fds(struct mpd_loop *l)
 {
 	struct itimerspec its = { .it_interval = { 1, 0 }, .it_value = { 1, 0 } };
@@ -215,7 +265,7 @@ static int setup_fds(struct mpd_loop *l)
 	return 0;
 }
 
-int mpd_loop_new(struct mpd *d, struct mpd_loop **ret)
+int mpd_loop_new(struct mpd *d, bool kernel_events, struct mpd_loop **ret)
 {
 	struct mpd_loop *l = calloc(1, sizeof(*l));
 	int r;
@@ -232,6 +282,8 @@ int mpd_loop_new(struct mpd *d, struct mpd_loop **ret)
 	r = setup_fds(l);
 	if (r >= 0)
 		r = setup_udev(l);
+	if (r >= 0 && kernel_events)
+		setup_kernel(l);
 	if (r < 0) {
 		mpd_loop_free(l);
 		return r;
@@ -260,6 +312,9 @@ int mpd_loop_run(struct mpd_loop *l)
 			switch (evs[i].data.u32) {
 			case SRC_UDEV:
 				handle_udev(l);
+				break;
+			case SRC_KERNEL:
+				handle_kernel(l);
 				break;
 			case SRC_DM:
 				mp_dm_events_rearm(l->dmfd);
@@ -294,6 +349,9 @@ void mpd_loop_free(struct mpd_loop *l)
 	}
 	if (l->mon)
 		udev_monitor_unref(l->mon);
+	if (l->kmon)
+		udev_monitor_unref(l->kmon);
+	mpd_kev_free(l->kev);
 	if (l->udev)
 		udev_unref(l->udev);
 	mp_dm_events_close(l->dmfd);

@@ -35,28 +35,39 @@ struct args {
 	bool bindings_ro;
 	const char *cmd;                /* -k"…" */
 	bool interactive;
+	bool kernel_events;             /* --no-kernel-events clears it */
 };
 
 static void usage(void)
 {
 	fprintf(stderr,
-		"Usage: multipathd [-d] [-s] [-v N] [-B]\n"
+		"Usage: multipathd [-d] [-s] [-v N] [-B] [--no-kernel-events]\n"
 		"       multipathd -k[\"command\"]\n"
 		"       multipathd command words…\n"
 		"  -d     stay in the foreground, log to stderr\n"
 		"  -s     no timestamps in the log\n"
 		"  -v N   verbosity 0..5\n"
 		"  -B     read-only bindings file\n"
+		"  --no-kernel-events  build paths from udev events only (by default\n"
+		"         the kernel's own uevents add paths before udev has run)\n"
 		"  -k     send a command (interactive without argument)\n");
 }
 
 static int parse_args(int argc, char **argv, struct args *a)
 {
+	static const struct option longopts[] = {
+		{ "no-kernel-events", no_argument, NULL, 'K' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
 	int c;
 
-	*a = (struct args){ .timestamps = true, .verbosity = -1 };
-	while ((c = getopt(argc, argv, "dsv:Bk::wnh")) >= 0) {
+	*a = (struct args){ .timestamps = true, .verbosity = -1, .kernel_events = true };
+	while ((c = getopt_long(argc, argv, "dsv:Bk::wnh", longopts, NULL)) >= 0) {
 		switch (c) {
+		case 'K':
+			a->kernel_events = false;
+			break;
 		case 'd':
 			a->foreground = true;
 			break;
@@ -189,7 +200,7 @@ static int daemon_main(const struct args *a)
 		mp_log_set_verbosity(mp_config_globals(d->priv->conf)->verbosity);
 	write_pidfile();
 	tune_process();
-	r = mpd_loop_new(d, &l);
+	r = mpd_loop_new(d, a->kernel_events, &l);
 	if (r < 0) {
 		log_err("cannot set up the event loop: %s", strerror(-r));
 		goto out;
