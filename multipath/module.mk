@@ -13,7 +13,7 @@ test-ipc_LIBS := -lcmocka
 
 UNIT_TESTS += test-cli-server
 test-cli-server_SRCS := tests/unit/test-cli-server.c multipathd/uxsrv.c \
-	multipathd/cli-handlers.c multipathd/cli.c multipathd/print.c
+	multipathd/cli-handlers.c multipathd/cli.c multipathd/print.c multipathd/sched.c
 test-cli-server_LIBS := -lcmocka -ljson-c
 
 # libFuzzer target for the command parser and the wildcard engine.

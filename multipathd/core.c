@@ -19,6 +19,7 @@
 #include <urcu/uatomic.h>
 
 #include "core.h"
+#include "sched.h"
 #include "discovery/pathinfo.h"
 #include "dm/dm.h"
 #include "util/clock.h"
@@ -85,6 +86,14 @@ static void wq_thread_hook(void *ctx, bool start)
 		mpd_thread_register(ctx);
 	else
 		mpd_thread_unregister(ctx);
+}
+
+/* The failure path is latency-critical: ahead of a udev worker storm. */
+static void crit_thread_hook(void *ctx, bool start)
+{
+	wq_thread_hook(ctx, start);
+	if (start)
+		mpd_sched_boost_self("crit");
 }
 
 struct mp_config *mpd_config(void)
@@ -166,7 +175,7 @@ int mpd_new(const struct mpd_options *opts, struct mpd **ret)
 		       pv->opts.start_paused, &pv->cfg);
 	if (r >= 0)
 		r = mpd_wq_new("crit", pv->opts.n_crit_workers, mpd_crit_handler,
-			       wq_thread_hook, d, pv->opts.start_paused, &pv->crit);
+			       crit_thread_hook, d, pv->opts.start_paused, &pv->crit);
 	if (r < 0) {
 		mpd_free(d);
 		return r;

@@ -22,6 +22,7 @@
 #include "core.h"
 #include "loop.h"
 #include "multipathc.h"
+#include "sched.h"
 #include "util/log.h"
 #include "util/util.h"
 #include "uxsrv.h"
@@ -186,6 +187,8 @@ static int daemon_main(const struct args *a)
 
 	mp_log_init("multipathd", a->foreground ? MP_LOG_STDERR : MP_LOG_SYSLOG,
 		    a->verbosity >= 0 ? a->verbosity : 2, a->timestamps);
+	/* before mpd_new(): the crit workers boost themselves as they start */
+	mpd_sched_enable(NULL);
 	r = mpd_new(&opts, &d);
 	if (r < 0)
 		return log_error_errno(r, "cannot initialise: %s", strerror(-r));
@@ -206,6 +209,10 @@ static int daemon_main(const struct args *a)
 		goto out;
 	}
 	r = start(d, l);
+	/* only now: threads started by start() must not inherit it; this
+	 * thread runs the loop (DM events, uevent intake) from here on */
+	if (r >= 0)
+		mpd_sched_boost_self("event loop");
 	if (r >= 0)
 		r = mpd_loop_run(l);
 	stop(d);

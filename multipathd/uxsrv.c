@@ -30,6 +30,7 @@
 #include "ipc/ipc.h"
 #include "multipathd/cli-handlers.h"
 #include "multipathd/cli.h"
+#include "multipathd/sched.h"
 #include "multipathd/uxsrv.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -347,6 +348,7 @@ static void *worker_main(void *arg)
 	uint64_t one = 1;
 
 	rcu_register_thread();
+	mpd_sched_boost_self("cli handler");
 	pthread_mutex_lock(&s->lock);
 	while (!s->stop) {
 		struct job *j = s->q_head;
@@ -416,6 +418,9 @@ static void *loop_main(void *arg)
 	uint64_t last_expire = 0;
 
 	rcu_register_thread();
+	/* read-only commands run right here: a reply must not wait for a
+	 * CPU behind the udev workers of a storm */
+	mpd_sched_boost_self("cli");
 	for (;;) {
 		int n = epoll_wait(s->epfd, evs, ARRAY_SIZE(evs), 200);
 		bool stop;
