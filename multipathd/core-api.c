@@ -497,6 +497,19 @@ static int prkey_get_fn(struct mpd_map *mm, void *ud)
 	return mm->prkey && !*a->ret_key ? -ENOMEM : 0;
 }
 
+/* Only a map whose reservation_key is "file" takes keys from the CLI
+ * (mpathpersist): a configured key is the configuration's to change. */
+static int prkey_from_file_fn(struct mpd_map *mm, void *ud)
+{
+	const struct mp_settings *s = mm->m->settings;
+
+	if (!s || !s->reservation_key || strcmp(s->reservation_key, "file") != 0) {
+		log_notice("%s: reservation_key is not \"file\", not setting a key", mm->m->wwid);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int prkey_set_fn(struct mpd_map *mm, void *ud)
 {
 	struct pr_arg *a = ud;
@@ -530,11 +543,28 @@ int mpd_prkey_get(struct mpd *d, const char *map, char **ret)
 	return with_map_state(d, map, prkey_get_fn, &a);
 }
 
+/* Persist first (no map lock held during file I/O), then take it. */
 int mpd_prkey_set(struct mpd *d, const char *map, const char *key)
 {
-	struct pr_arg a = { .key = key };
+	char norm[32], wwid[KEY_LEN];
+	struct pr_arg a = { .key = key ? norm : NULL };
+	_cleanup_free_ char *file = NULL;
+	int r;
 
-	return with_map_state(d, map, prkey_set_fn, &a);
+	if (key && mpd_prkey_normalize(key, norm, sizeof(norm)) < 0)
+		return -EINVAL;
+	r = map_key(d, map, wwid);
+	if (r >= 0)
+		r = with_map_state(d, wwid, prkey_from_file_fn, NULL);
+	if (r < 0)
+		return r;
+	file = mpd_prkeys_file(d);
+	if (!file)
+		return -ENOMEM;
+	r = mpd_prkeys_store(file, wwid, a.key);
+	if (r < 0)
+		return log_error_errno(r, "%s: cannot update %s: %s", wwid, file, strerror(-r));
+	return with_map_state(d, wwid, prkey_set_fn, &a);
 }
 
 /*---- waiting ----*/

@@ -655,6 +655,18 @@ int mpd_map_flush_locked(struct mpd_map *mm, bool from_cli)
 	return 0;
 }
 
+/* reservation_key: the configured key, or the prkeys file's for "file".
+ * Read outside state_lock (a file), swapped under it (getprkey reads). */
+static void prkey_refresh(struct mpd_map *mm)
+{
+	char *key = mpd_map_prkey_wanted(mm);
+
+	mpd_lock(&mm->m->state_lock, LR_STATE, mm->m);
+	free(mm->prkey);
+	mm->prkey = key;
+	mpd_unlock(&mm->m->state_lock);
+}
+
 /* Re-resolve the map's settings against the current config. */
 int mpd_map_settings_refresh_locked(struct mpd_map *mm, bool *ret_changed)
 {
@@ -679,6 +691,7 @@ int mpd_map_settings_refresh_locked(struct mpd_map *mm, bool *ret_changed)
 	mpd_unlock(&mm->m->state_lock);
 	if (old)
 		mp_settings_free(old);
+	prkey_refresh(mm);
 	return 0;
 }
 

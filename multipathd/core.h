@@ -72,6 +72,7 @@ struct mpd_options {
 	const char *wwids_file;         /* NULL: from config / default */
 	const char *bindings_file;
 	const char *udev_db_dir;        /* NULL: MP_UDEV_DB_DIR */
+	const char *prkeys_file;        /* NULL: from config / default */
 	bool no_udev_sync;              /* tests: MP_DM_FLAG_NOSYNC on create/reload */
 	int coalesce_ms;                /* path add/remove window per WWID; 0 = default
 	                                 * (MPD_COALESCE_MS), < 0 = none */
@@ -212,6 +213,14 @@ int mpd_adopt_kernel_maps(struct mpd *d);
 uint64_t mpd_map_hold_expire_locked(struct mpd_map *mm);
 int mpd_adopt_one(struct mpd *d, const char *name);
 bool mpd_table_equivalent(const char *a, const char *b);
+
+/* core-prkey.c: keys as "0x<16 hex>[:aptpl]"; the prkeys file */
+int mpd_prkey_normalize(const char *in, char *buf, size_t len);
+int mpd_prkeys_lookup(const char *file, const char *wwid, char *buf, size_t len);
+int mpd_prkeys_store(const char *file, const char *wwid, const char *key);  /* NULL: remove */
+char *mpd_prkeys_file(struct mpd *d);
+/* The key a map's settings give it (reads the file for "file"); NULL none. */
+char *mpd_map_prkey_wanted(struct mpd_map *mm);
 
 /* core-path.c: cfg queue handler */
 void mpd_cfg_handler(void *ctx, const char *key, struct mpd_work *batch);

@@ -110,7 +110,7 @@ static struct mpd *daemon_coalesce(const char *conf_text, bool paused, int coale
 		.coalesce_ms = coalesce_ms,
 		.ops = &test_ops,
 	};
-	static char wwids[96], bindings[96];
+	static char wwids[96], bindings[96], prkeys[96];
 	struct mp_config *c = NULL;
 	struct mpd *d = NULL;
 
@@ -119,6 +119,8 @@ static struct mpd *daemon_coalesce(const char *conf_text, bool paused, int coale
 	o.wwids_file = wwids;
 	o.bindings_file = bindings;
 	o.udev_db_dir = tmpdir;
+	snprintf(prkeys, sizeof(prkeys), "%s/etc/prkeys", tmpdir);
+	o.prkeys_file = prkeys;
 	assert_int_equal(mpd_new(&o, &d), 0);
 	assert_int_equal(mp_config_load_string(conf_text, "test.conf", &c, NULL), 0);
 	mpd_set_config(d, c);
@@ -922,6 +924,110 @@ static void test_smart_unknown_hw_timeout(void **state)
 	mpd_free(d);
 }
 
+/*---- reservation keys ----*/
+
+static void test_prkey_normalize(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "0x123abc", "0x0000000000123abc" }, { "123ABC", "0x0000000000123abc" },
+		{ "0xffffffffffffffff", "0xffffffffffffffff" },
+		{ "0x1:aptpl", "0x0000000000000001:aptpl" },
+		{ "0X00000000000000a1", "0x00000000000000a1:aptpl" },    /* file form */
+		{ "0x12345678901234567", NULL }, { "key", NULL }, { "0x0", NULL },
+		{ "0x1:foo", NULL }, { "", NULL }, { "0x", NULL }, { "0x1 2", NULL },
+	};
+	char buf[32];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int r = mpd_prkey_normalize(cases[i].in, buf, sizeof(buf));
+
+		if (!cases[i].out) {
+			if (r != -EINVAL)
+				fail_msg("'%s' accepted as %s", cases[i].in, buf);
+			continue;
+		}
+		assert_int_equal(r, 0);
+		assert_string_equal(buf, cases[i].out);
+	}
+}
+
+static char *slurp(const char *file)
+{
+	static char buf[4096];
+	FILE *f = fopen(file, "r");
+	size_t n;
+
+	if (!f)
+		return NULL;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void test_prkeys_file(void **state)
+{
+	char file[128], key[32];
+
+	snprintf(file, sizeof(file), "%s/sub/prkeys", tmpdir);
+	assert_int_equal(mpd_prkeys_lookup(file, "3600a", key, sizeof(key)), -ENOENT);
+	assert_int_equal(mpd_prkeys_store(file, "3600a", "0x0000000000000011"), 0);
+	assert_int_equal(mpd_prkeys_store(file, "3600b", "0x0000000000000022:aptpl"), 0);
+	assert_int_equal(mpd_prkeys_store(file, "3600a", "0x0000000000000033"), 0);
+	assert_int_equal(mpd_prkeys_lookup(file, "3600a", key, sizeof(key)), 0);
+	assert_string_equal(key, "0x0000000000000033");
+	assert_int_equal(mpd_prkeys_lookup(file, "3600b", key, sizeof(key)), 0);
+	assert_string_equal(key, "0x0000000000000022:aptpl");
+	/* one line per map, APTPL spelled 0X, a header */
+	assert_non_null(strstr(slurp(file), "\n0X0000000000000022 3600b\n0x0000000000000033 3600a\n"));
+	assert_int_equal(slurp(file)[0], '#');
+	assert_int_equal(mpd_prkeys_store(file, "3600b", NULL), 0);
+	assert_int_equal(mpd_prkeys_lookup(file, "3600b", key, sizeof(key)), -ENOENT);
+	assert_null(strstr(slurp(file), "3600b"));
+	assert_int_equal(mpd_prkeys_store(file, "bad wwid", "0x1"), -EINVAL);
+}
+
+/* reservation_key file: the key comes from the prkeys file when the map
+ * is set up; setprkey/unsetprkey change both.  A configured key is fixed. */
+static void test_prkey_daemon(void **state)
+{
+	char conf[512], file[128], w0[64], w1[64], *key = NULL;
+	struct mpd *d;
+
+	wwid_of(0, w0, sizeof(w0));
+	wwid_of(1, w1, sizeof(w1));
+	snprintf(file, sizeof(file), "%s/etc/prkeys", tmpdir);
+	assert_int_equal(mpd_prkeys_store(file, w0, "0x0000000000abcdef"), 0);
+	snprintf(conf, sizeof(conf),
+		 "defaults {\n  find_multipaths greedy\n  reservation_key file\n}\n"
+		 "multipaths {\n multipath {\n  wwid %s\n  reservation_key 0x1234\n }\n}\n", w1);
+	d = daemon_with(conf, false);
+	add_paths(d, 0, 0, 2);
+	add_paths(d, 1, 0, 2);
+	assert_int_equal(mpd_prkey_get(d, w0, &key), 0);
+	assert_string_equal(key, "0x0000000000abcdef");
+	free(key);
+	assert_int_equal(mpd_prkey_set(d, w0, "0x42:aptpl"), 0);
+	assert_int_equal(mpd_prkey_get(d, w0, &key), 0);
+	assert_string_equal(key, "0x0000000000000042:aptpl");
+	free(key);
+	assert_non_null(strstr(slurp(file), "0X0000000000000042 "));
+	assert_int_equal(mpd_prkey_set(d, w0, "nonsense"), -EINVAL);
+	assert_int_equal(mpd_prkey_set(d, w0, NULL), 0);
+	assert_int_equal(mpd_prkey_get(d, w0, &key), 0);
+	assert_null(key);
+	assert_null(strstr(slurp(file), w0));
+	/* the configured key */
+	assert_int_equal(mpd_prkey_get(d, w1, &key), 0);
+	assert_string_equal(key, "0x0000000000001234");
+	free(key);
+	assert_int_equal(mpd_prkey_set(d, w1, "0x99"), -EINVAL);
+	assert_null(strstr(slurp(file), w1));
+	mpd_free(d);
+}
+
 /* liburcu is not built with TSan: its workqueue (hash table resizes) and
  * call_rcu threads synchronise through futexes TSan cannot see. */
 const char *__tsan_default_suppressions(void);
@@ -956,6 +1062,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_smart_hold_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_smart_second_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_create_retriggers_unclaimed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prkey_normalize, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prkeys_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prkey_daemon, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_smart_unknown_hw_timeout, setup, teardown),
 	};
 
