@@ -9,6 +9,8 @@
  * reuse the same cell writers so every view says the same thing.
  */
 #include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
@@ -19,6 +21,33 @@
 #include "util/util.h"
 
 typedef void (*cell_fn)(struct strbuf *sb, const void *obj);
+
+/* strbuf_appendf() formats twice (to size, then to write); cells are
+ * short, so one pass into a stack buffer is enough for nearly all. */
+_printf_(2, 3)
+static void cell_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	char buf[96], *big;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof(buf)) {
+		strbuf_appendn(sb, buf, (size_t)n);
+		return;
+	}
+	va_start(ap, fmt);
+	n = vasprintf(&big, fmt, ap);
+	va_end(ap);
+	if (n >= 0) {
+		strbuf_appendn(sb, big, (size_t)n);
+		free(big);
+	}
+}
 
 struct wildcard {
 	char letter;
@@ -129,7 +158,7 @@ static void m_failback(struct strbuf *sb, const void *o)
 	switch (s->failback) {
 	case FB_IMMEDIATE: strbuf_append(sb, "immediate"); break;
 	case FB_FOLLOWOVER: strbuf_append(sb, "followover"); break;
-	case FB_DEFERRED: strbuf_appendf(sb, "%d", s->failback_delay); break;
+	case FB_DEFERRED: cell_printf(sb, "%d", s->failback_delay); break;
 	default: strbuf_append(sb, "-"); break;
 	}
 }
@@ -145,11 +174,11 @@ static void m_queueing(struct strbuf *sb, const void *o)
 	case NPR_QUEUE: strbuf_append(sb, "on"); break;
 	default:
 		if (s->retry_tick > 0)
-			strbuf_appendf(sb, "%d sec", s->retry_tick);
+			cell_printf(sb, "%d sec", s->retry_tick);
 		else if (!s->queueing)
 			strbuf_append(sb, "off");
 		else
-			strbuf_appendf(sb, "%d chk", s->no_path_retry_count);
+			cell_printf(sb, "%d chk", s->no_path_retry_count);
 	}
 }
 
@@ -157,7 +186,7 @@ static void m_npaths(struct strbuf *sb, const void *o)
 {
 	const struct mp_map_snap *s = msnap(o);
 
-	strbuf_appendf(sb, "%d", s ? s->n_active_paths : 0);
+	cell_printf(sb, "%d", s ? s->n_active_paths : 0);
 }
 
 static void m_size(struct strbuf *sb, const void *o)
@@ -180,7 +209,7 @@ static void m_vpr(struct strbuf *sb, const void *o)
 	static void fname(struct strbuf *sb, const void *o)                 \
 	{                                                                   \
 		const struct mp_map *m = o;                                 \
-		strbuf_appendf(sb, "%" PRIu64, uatomic_read(&m->stats.field)); \
+		cell_printf(sb, "%" PRIu64, uatomic_read(&m->stats.field)); \
 	}
 
 MAP_STAT_CELL(m_path_faults, path_faults)
@@ -217,7 +246,7 @@ static void m_max_sectors(struct strbuf *sb, const void *o)
 	const struct mp_path_info *pi = m_first_info(msnap(o));
 
 	if (pi && pi->max_sectors_kb > 0)
-		strbuf_appendf(sb, "%d", pi->max_sectors_kb);
+		cell_printf(sb, "%d", pi->max_sectors_kb);
 	else
 		strbuf_append(sb, "[undef]");
 }
@@ -282,7 +311,7 @@ static void p_hcil(struct strbuf *sb, const void *o)
 	if (!pi || pi->host < 0)
 		strbuf_append(sb, "#:#:#:#");
 	else
-		strbuf_appendf(sb, "%d:%d:%d:%" PRIu64, pi->host, pi->channel,
+		cell_printf(sb, "%d:%d:%d:%" PRIu64, pi->host, pi->channel,
 			       pi->target, pi->lun);
 }
 
@@ -290,7 +319,7 @@ static void p_devt(struct strbuf *sb, const void *o)
 {
 	dev_t d = ((const struct mp_path *)o)->devt;
 
-	strbuf_appendf(sb, "%u:%u", major(d), minor(d));
+	cell_printf(sb, "%u:%u", major(d), minor(d));
 }
 
 static void p_dmst(struct strbuf *sb, const void *o)
@@ -331,7 +360,7 @@ static void p_vpr(struct strbuf *sb, const void *o)
 		strbuf_append(sb, "##,##,##");
 		return;
 	}
-	strbuf_appendf(sb, "%s,%s,%s", pi->vendor ? pi->vendor : "##",
+	cell_printf(sb, "%s,%s,%s", pi->vendor ? pi->vendor : "##",
 		       pi->product ? pi->product : "##", pi->revision ? pi->revision : "##");
 }
 
@@ -350,6 +379,7 @@ static void p_next_check(struct strbuf *sb, const void *o)
 {
 	const struct mp_path *p = o;
 	int ci = uatomic_read(&p->checkint), tick = uatomic_read(&p->tick);
+	char bar[11];
 	int done, i;
 
 	if (!rcu_dereference(p->map)) {
@@ -367,15 +397,16 @@ static void p_next_check(struct strbuf *sb, const void *o)
 	/* ten-character progress bar of the interval elapsed */
 	done = (ci - tick) * 10 / ci;
 	for (i = 0; i < 10; i++)
-		strbuf_append(sb, i < done ? "X" : ".");
-	strbuf_appendf(sb, " %d/%d", ci - tick, ci);
+		bar[i] = i < done ? 'X' : '.';
+	bar[10] = '\0';
+	cell_printf(sb, "%s %d/%d", bar, ci - tick, ci);
 }
 
 static void p_prio(struct strbuf *sb, const void *o)
 {
 	const struct mp_path *p = o;
 
-	strbuf_appendf(sb, "%d", uatomic_read(&p->prio));
+	cell_printf(sb, "%d", uatomic_read(&p->prio));
 }
 
 static void p_size(struct strbuf *sb, const void *o)
@@ -410,14 +441,14 @@ static void p_failures(struct strbuf *sb, const void *o)
 {
 	const struct mp_path *p = o;
 
-	strbuf_appendf(sb, "%" PRIu64, uatomic_read(&p->failures));
+	cell_printf(sb, "%" PRIu64, uatomic_read(&p->failures));
 }
 
 static void p_lun_hex(struct strbuf *sb, const void *o)
 {
 	const struct mp_path_info *pi = pinfo(o);
 
-	strbuf_appendf(sb, "0x%016" PRIx64, pi ? pi->lun : 0);
+	cell_printf(sb, "0x%016" PRIx64, pi ? pi->lun : 0);
 }
 
 static void p_tpg(struct strbuf *sb, const void *o)
@@ -427,7 +458,7 @@ static void p_tpg(struct strbuf *sb, const void *o)
 	if (!pi || pi->tpg_id < 0)
 		strbuf_append(sb, "[undef]");
 	else
-		strbuf_appendf(sb, "%d", pi->tpg_id);
+		cell_printf(sb, "%d", pi->tpg_id);
 }
 
 static void p_max_sectors(struct strbuf *sb, const void *o)
@@ -435,7 +466,7 @@ static void p_max_sectors(struct strbuf *sb, const void *o)
 	const struct mp_path_info *pi = pinfo(o);
 
 	if (pi && pi->max_sectors_kb > 0)
-		strbuf_appendf(sb, "%d", pi->max_sectors_kb);
+		cell_printf(sb, "%d", pi->max_sectors_kb);
 	else
 		strbuf_append(sb, "[undef]");
 }
@@ -482,7 +513,7 @@ static void g_selector(struct strbuf *sb, const void *o)
 
 static void g_prio(struct strbuf *sb, const void *o)
 {
-	strbuf_appendf(sb, "%d", ((const struct mp_pg_snap *)o)->prio);
+	cell_printf(sb, "%d", ((const struct mp_pg_snap *)o)->prio);
 }
 
 static void g_state(struct strbuf *sb, const void *o)
@@ -530,7 +561,7 @@ static int expand(struct strbuf *out, const struct wildcard *t, size_t nt,
 		else if (*f == '%')
 			strbuf_append(out, "%");
 		else
-			strbuf_appendf(out, "%%%c", *f);
+			cell_printf(out, "%%%c", *f);
 	}
 	return 0;
 }
@@ -583,27 +614,77 @@ static size_t cut_format(const char *fmt, const struct wildcard *t, size_t nt,
 	return n;
 }
 
-static void emit_row(struct strbuf *out, const struct seg *segs, size_t ns,
-		     char **cells, bool pad, bool header)
+/* Every cell of a table in one buffer (one allocation that grows, not
+ * one per cell: `show paths` at 10k paths has 80k cells); a cell is an
+ * offset and a length into it. */
+struct cells {
+	struct strbuf text;
+	size_t *off, *len;
+};
+
+static void append_padded(struct strbuf *out, const char *txt, size_t n, size_t width)
 {
-	size_t last = ns, c = 0;
+	static const char blanks[] = "                                ";
+
+	strbuf_appendn(out, txt, n);
+	while (n < width) {
+		size_t k = MP_MIN(width - n, sizeof(blanks) - 1);
+
+		strbuf_appendn(out, blanks, k);
+		n += k;
+	}
+}
+
+static void emit_row(struct strbuf *out, const struct seg *segs, size_t ns,
+		     const struct cells *cs, size_t first, bool pad)
+{
+	size_t last = ns, c = first;
 
 	while (last > 0 && !segs[last - 1].wc)
 		last--;
 	for (size_t i = 0; i < ns; i++) {
 		const char *txt;
+		size_t n;
 
 		if (!segs[i].wc) {
 			strbuf_appendn(out, segs[i].lit, segs[i].lit_len);
 			continue;
 		}
-		txt = header ? segs[i].wc->header : cells[c++];
-		if (pad && i + 1 < last)
-			strbuf_append_padded(out, txt, MP_MAX(segs[i].width, strlen(txt)));
-		else
-			strbuf_append(out, txt);
+		if (cs) {
+			txt = strbuf_str(&cs->text) + cs->off[c];
+			n = cs->len[c++];
+		} else {
+			txt = segs[i].wc->header;
+			n = strlen(txt);
+		}
+		append_padded(out, txt, n, pad && i + 1 < last ? segs[i].width : 0);
 	}
 	strbuf_append(out, "\n");
+}
+
+/* Render the cells of every row; column widths grow to fit them. */
+static int render_cells(struct cells *cs, struct seg *segs, size_t ns, size_t nwc,
+			const void *const *objs, size_t n)
+{
+	cs->off = malloc((n * nwc + 1) * sizeof(*cs->off));
+	cs->len = malloc((n * nwc + 1) * sizeof(*cs->len));
+	if (!cs->off || !cs->len)
+		return -ENOMEM;
+	for (size_t row = 0, c = 0; row < n; row++)
+		for (size_t i = 0; i < ns; i++) {
+			size_t start = cs->text.len;
+
+			if (!segs[i].wc)
+				continue;
+			segs[i].wc->fn(&cs->text, objs[row]);
+			cs->off[c] = start;
+			cs->len[c] = cs->text.len - start;
+			segs[i].width = MP_MAX(segs[i].width, cs->len[c]);
+			c++;
+		}
+	/* a cell writer that ran out of memory wrote less, not garbage;
+	 * an empty buffer after cells is the sign */
+	return n && nwc && !cs->text.buf ? -ENOMEM : 0;
 }
 
 static int print_table(struct strbuf *out, const struct wildcard *t, size_t nt,
@@ -611,42 +692,23 @@ static int print_table(struct strbuf *out, const struct wildcard *t, size_t nt,
 {
 	struct seg segs[64];
 	size_t ns = cut_format(fmt, t, nt, segs, ARRAY_SIZE(segs));
+	struct cells cs = { .text = STRBUF_INIT };
 	size_t nwc = 0;
-	char **cells;
-	int r = 0;
+	int r;
 
 	for (size_t i = 0; i < ns; i++)
 		nwc += segs[i].wc != NULL;
-	cells = calloc(n * nwc + 1, sizeof(*cells));
-	if (!cells)
-		return -ENOMEM;
-	for (size_t row = 0; row < n; row++) {
-		size_t c = 0;
-
-		for (size_t i = 0; i < ns; i++) {
-			struct strbuf sb = STRBUF_INIT;
-
-			if (!segs[i].wc)
-				continue;
-			segs[i].wc->fn(&sb, objs[row]);
-			cells[row * nwc + c] = strbuf_steal(&sb);
-			if (!cells[row * nwc + c]) {
-				r = -ENOMEM;
-				goto out;
-			}
-			segs[i].width = MP_MAX(segs[i].width, strlen(cells[row * nwc + c]));
-			c++;
-		}
+	r = render_cells(&cs, segs, ns, nwc, objs, n);
+	if (r == 0) {
+		/* as the incumbent: no header over an empty table */
+		if (header && n)
+			emit_row(out, segs, ns, NULL, 0, true);
+		for (size_t row = 0; row < n; row++)
+			emit_row(out, segs, ns, &cs, row * nwc, header);
 	}
-	/* as the incumbent: no header over an empty table */
-	if (header && n)
-		emit_row(out, segs, ns, NULL, true, true);
-	for (size_t row = 0; row < n; row++)
-		emit_row(out, segs, ns, cells + row * nwc, header, false);
-out:
-	for (size_t i = 0; i < n * nwc; i++)
-		free(cells[i]);
-	free(cells);
+	strbuf_done(&cs.text);
+	free(cs.off);
+	free(cs.len);
 	return r;
 }
 
@@ -757,7 +819,7 @@ int print_topology(struct strbuf *out, struct mp_map *const *maps, size_t n)
 
 static void j_str(struct strbuf *out, int ind, const char *key, const char *val, bool comma)
 {
-	strbuf_appendf(out, "%*s", ind, "");
+	cell_printf(out, "%*s", ind, "");
 	strbuf_append_json_string(out, key);
 	strbuf_append(out, " : ");
 	strbuf_append_json_string(out, val);
@@ -772,9 +834,9 @@ static void j_cell(struct strbuf *out, int ind, const char *key, cell_fn fn,
 
 	fn(&sb, obj);
 	if (number) {
-		strbuf_appendf(out, "%*s", ind, "");
+		cell_printf(out, "%*s", ind, "");
 		strbuf_append_json_string(out, key);
-		strbuf_appendf(out, " : %s%s\n", sb.len ? strbuf_str(&sb) : "0", comma ? "," : "");
+		cell_printf(out, " : %s%s\n", sb.len ? strbuf_str(&sb) : "0", comma ? "," : "");
 	} else {
 		j_str(out, ind, key, strbuf_str(&sb), comma);
 	}
@@ -806,7 +868,7 @@ static void json_group(struct strbuf *out, const struct mp_pg_snap *pg, int idx,
 	j_cell(out, 12, "pri", g_prio, pg, true, true);
 	j_cell(out, 12, "dm_st", g_state, pg, false, true);
 	j_cell(out, 12, "marginal_st", g_marginal, pg, false, true);
-	strbuf_appendf(out, "            \"group\" : %d,\n", idx);
+	cell_printf(out, "            \"group\" : %d,\n", idx);
 	strbuf_append(out, "            \"paths\" : [\n");
 	for (size_t i = 0; i < pg->n_paths; i++)
 		json_path(out, pg->paths[i], i + 1 < pg->n_paths);
@@ -844,7 +906,7 @@ int print_maps_json(struct strbuf *out, struct mp_map *const *maps, size_t n, bo
 {
 	size_t start = out->len;
 
-	strbuf_appendf(out, "{\n   \"major_version\" : %d,\n   \"minor_version\" : %d,\n",
+	cell_printf(out, "{\n   \"major_version\" : %d,\n   \"minor_version\" : %d,\n",
 		       PRINT_JSON_MAJOR, PRINT_JSON_MINOR);
 	if (single && n == 1) {
 		strbuf_append(out, "\"map\" :\n");
@@ -866,9 +928,9 @@ int print_maps_json(struct strbuf *out, struct mp_map *const *maps, size_t n, bo
 
 static void wc_help(struct strbuf *out, const char *title, const struct wildcard *t, size_t n)
 {
-	strbuf_appendf(out, "%s format wildcards:\n", title);
+	cell_printf(out, "%s format wildcards:\n", title);
 	for (size_t i = 0; i < n; i++)
-		strbuf_appendf(out, "%%%c  %-14s %s\n", t[i].letter, t[i].header, t[i].help);
+		cell_printf(out, "%%%c  %-14s %s\n", t[i].letter, t[i].header, t[i].help);
 	strbuf_append(out, "\n");
 }
 
