@@ -17,6 +17,7 @@
 
 #include "backend/backend.h"
 #include "core.h"
+#include "path-health.h"
 #include "discovery/files.h"
 #include "dm/dm.h"
 #include "dm/table.h"
@@ -183,7 +184,7 @@ static int build_want(struct mpd_map *mm, struct want *w)
 			w->size = pi->size;
 		w->in[i] = (struct mp_group_input){
 			.devt = p->devt,
-			.prio = mpd_load(&p->prio),
+			.prio = mpd_health_table_prio(p),
 			.usable = usable,
 			.enabled = usable && mpd_load(&p->chk_state) != PATH_GHOST,
 			.marginal = mpd_load(&p->marginal),
