@@ -27,7 +27,10 @@
 #   ours-64x4 ours-256x4 ours-strace-16x4 ours-failover   the same, ours
 #
 # Environment: BUILD (build), BENCH_MEM (4096 MiB), BENCH_SMP (2),
-# BENCH_POLLING_INTERVAL (5), BENCH_EXTRA_APPEND (more mpbench.* words).
+# BENCH_POLLING_INTERVAL (5), BENCH_EXTRA_APPEND (more mpbench.* words),
+# BENCH_DAEMON_ENV (NAME=VALUE for the daemon, e.g. MULTIPATHD_SCHED=off),
+# BENCH_RUN_SUFFIX (appended to result/log names, e.g. -nosched, so an A/B
+# pair of the same run keeps both results).
 
 set -uo pipefail
 
@@ -116,8 +119,9 @@ boot() {
 	append="console=ttyS0 panic=-1 loglevel=4 quiet mptest.mode=test"
 	append+=" mptest.scenarios=$scen mptest.watchdog=$((tmo - 30)) mptest.debug=0"
 	append+=" mpbench.daemon=$variant mpbench.polling_interval=$PI $* ${BENCH_EXTRA_APPEND:-}"
-	raw=$OUT/logs/$run.log
-	res=$OUT/results/$run.txt
+	raw=$OUT/logs/$run${BENCH_RUN_SUFFIX:-}.log
+	res=$OUT/results/$run${BENCH_RUN_SUFFIX:-}.txt
+	[ -z "${BENCH_DAEMON_ENV:-}" ] || append+=" mpbench.daemon_env=$BENCH_DAEMON_ENV"
 	log "run $run: $variant, $scen, $* (timeout ${tmo}s, host load $(cut -d' ' -f1-3 /proc/loadavg))"
 	t0=$EPOCHREALTIME
 	{

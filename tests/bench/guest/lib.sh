@@ -32,6 +32,9 @@ CONSOLE=/dev/console
 
 SD=/sys/bus/pseudo/drivers/scsi_debug
 BENCH_DAEMON=${BENCH_DAEMON:-none}
+# NAME=VALUE words for the daemon's environment (mpbench.daemon_env=…),
+# e.g. MULTIPATHD_SCHED=off for an A/B run without the thread boost
+BENCH_DAEMON_ENV=${BENCH_DAEMON_ENV:-}
 MPD_LOG=/tmp/multipathd.log
 DPID=
 STRACE=
@@ -93,10 +96,10 @@ daemon_start() {
 		# ioctl(2), which attaching with -p could not do
 		strace -f --seccomp-bpf -qq -e trace=ioctl -e signal=none \
 			-e verbose=none -s 0 -o /tmp/strace.out \
-			"$bin" -d -v2 > "$MPD_LOG" 2>&1 &
+			env $BENCH_DAEMON_ENV "$bin" -d -v2 > "$MPD_LOG" 2>&1 &
 		STRACE=$!
 	else
-		"$bin" -d -v2 > "$MPD_LOG" 2>&1 &
+		env $BENCH_DAEMON_ENV "$bin" -d -v2 > "$MPD_LOG" 2>&1 &
 		DPID=$!
 	fi
 	# up = answers a command; start-up may take long under a loaded host
@@ -131,6 +134,7 @@ env_facts() {
 	out env.cpus "$(grep -c ^processor /proc/cpuinfo)"
 	out env.mem_kib "$(awk '/MemTotal/ {print $2}' /proc/meminfo)"
 	out env.daemon "$BENCH_DAEMON"
+	out env.daemon_env "${BENCH_DAEMON_ENV:-none}"
 	if [ -n "$(mpd_bin)" ]; then
 		out env.daemon_bin "$(mpd_bin)"
 	fi

@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * mp-sim: the daemon core (multipathd/core*.c, real worker threads) over
+ * the fake device-mapper at 1k, 10k and 100k paths, to see whether the
+ * cost of one event stays flat as the topology grows and what a path and
+ * a map cost in memory.  Each size runs in its own child process so its
+ * peak RSS is its own.  Phases per size:
+ *
+ *   storm   every path's add uevent queued while the queues are paused,
+ *           then processed (one create per map, as at daemon start-up);
+ *   flap    rounds of fail/reinstate: one path in each of FLAP_MAPS maps
+ *           spread over the topology goes offline (change uevent), the
+ *           queues settle, it comes back, they settle; each event is one
+ *           cfg item, one crit item and one DM message;
+ *   dmev    the kernel fails one path on its own and the DM event fd
+ *           fires (mpd_dm_event), settled after each event so no scan is
+ *           shared by two events;
+ *   print   `show paths` and `show maps` formatted as the CLI does.
+ *
+ * Per-event cost is wall time and process CPU time (all threads, the fake
+ * DM and the making of the uevents included) divided by the events.
+ * Memory is VmRSS/VmHWM from /proc and the malloc heap in use; the fake
+ * DM's share of the heap (the kernel's tables, in real life) is measured
+ * by freeing it at the end and subtracted.
+ *
+ * Configuration (SIM_CONF): "plain" (default) names maps by WWID;
+ * "bench" is the VM benchmark's (user_friendly_names yes, find_multipaths
+ * no), so the bindings file takes part too.  Both use multibus, so a path
+ * failure is exactly one message.  SIM_VERBOSITY sets the log level.
+ */
+#include <errno.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <urcu/uatomic.h>
+
+#include "multipathd/core.h"
+#include "multipathd/print.h"
+#include "tests/fake/fake-dm.h"
+#include "util/clock.h"
+#include "util/log.h"
+#include "util/strbuf.h"
+
+#define PATHS_PER_MAP 4
+#define FLAP_MAPS 250           /* maps touched per flap round, all sizes */
+#define FLAP_ROUNDS 20
+#define DMEV_EVENTS 100
+#define PRINT_REPS 5
+#define MAX_PATHS (1 << 20)     /* sd minors are 20 bits */
+
+/* SIM_CONF=bench: the VM benchmark's naming (aliases from the bindings
+ * file, find_multipaths no); default "plain": WWIDs as names, greedy.
+ * The wwids file is written on every create in both. */
+static const char *const bench_conf =
+	"defaults {\n"
+	"  user_friendly_names yes\n"
+	"  find_multipaths no\n"
+	"  polling_interval 5\n"
+	"  path_grouping_policy multibus\n"
+	"  no_path_retry fail\n"
+	"}\n";
+static const char *const plain_conf =
+	"defaults {\n"
+	"  user_friendly_names no\n"
+	"  find_multipaths greedy\n"
+	"  polling_interval 5\n"
+	"  path_grouping_policy multibus\n"
+	"  no_path_retry fail\n"
+	"}\n";
+
+static const char *sim_conf_name(void)
+{
+	const char *c = getenv("SIM_CONF");
+
+	return c && !strcmp(c, "bench") ? "bench" : "plain";
+}
+
+static enum mp_sdev_state *dev_state;   /* by minor; uatomic */
+
+struct sample {
+	double wall_s, cpu_s;
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double cpu_s(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+static struct sample mark(void)
+{
+	return (struct sample){ now_s(), cpu_s() };
+}
+
+static struct sample since(struct sample a)
+{
+	struct sample b = mark();
+
+	return (struct sample){ b.wall_s - a.wall_s, b.cpu_s - a.cpu_s };
+}
+
+/* "VmRSS:" or "VmHWM:" of this process in KiB. */
+static long status_kib(const char *key)
+{
+	FILE *f = fopen("/proc/self/status", "re");
+	char line[256];
+	long v = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, strlen(key)))
+			v = strtol(line + strlen(key), NULL, 10);
+	fclose(f);
+	return v;
+}
+
+static long heap_bytes(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return (long)mi.uordblks + (long)mi.hblkhd;
+}
+
+static void wwid_of(int map, char *buf, size_t len)
+{
+	snprintf(buf, len, "36001405%024d", map);
+}
+
+/* The path info a real pathinfo() would build, with the device state
+ * the simulation sets. */
+static int sim_pathinfo(struct mpd *d, const struct mp_uevent *u, struct mp_path_info **ret)
+{
+	struct mp_path_info *pi = calloc(1, sizeof(*pi));
+	const char *w = mp_uevent_get_prop("SIM_WWID", (void *)u);
+
+	if (!pi)
+		return -ENOMEM;
+	pi->devname = strdup(u->devname);
+	pi->devt = u->devt;
+	pi->wwid = strdup(w ? w : "");
+	pi->vendor = strdup("SIM");
+	pi->product = strdup("DISK");
+	pi->revision = strdup("1");
+	pi->size = 2097152;
+	pi->bus = BUS_SCSI;
+	pi->state = uatomic_read(&dev_state[minor(u->devt)]);
+	pi->tpg_id = -1;
+	pi->host = (int)(minor(u->devt) % PATHS_PER_MAP);
+	pi->lun = minor(u->devt) / PATHS_PER_MAP;
+	*ret = pi;
+	return 0;
+}
+
+static int sim_check(struct mpd *d, struct mp_path *p)
+{
+	return uatomic_read(&dev_state[minor(p->devt)]) == SDEV_RUNNING ? PATH_UP : PATH_DOWN;
+}
+
+static const struct mpd_ops sim_ops = { .pathinfo = sim_pathinfo, .check_path = sim_check };
+
+static void path_event(struct mpd *d, enum mp_uev_action a, int map, int path)
+{
+	char wwid[64], name[32], env[96];
+	const char *envv[] = { env, "DEVTYPE=disk", NULL };
+	int idx = map * PATHS_PER_MAP + path;
+	struct mp_uevent *u;
+
+	wwid_of(map, wwid, sizeof(wwid));
+	snprintf(name, sizeof(name), "sdq%d", idx);
+	snprintf(env, sizeof(env), "SIM_WWID=%s", wwid);
+	u = mp_uevent_new(a, name, makedev(8, idx), NULL, envv);
+	if (!u) {
+		fprintf(stderr, "mp-sim: out of memory\n");
+		exit(1);
+	}
+	u->wwid = strdup(wwid);
+	mpd_handle_uevent(d, u);
+}
+
+static struct mpd *sim_daemon(const char *dir)
+{
+	static char wwids[128], bindings[128];
+	struct mpd_options o = {
+		.start_paused = true,
+		.no_udev_sync = true,
+		.coalesce_ms = -1,      /* everything is queued before the start */
+		.ops = &sim_ops,
+	};
+	struct mp_config *c = NULL;
+	struct mpd *d = NULL;
+
+	snprintf(wwids, sizeof(wwids), "%s/wwids", dir);
+	snprintf(bindings, sizeof(bindings), "%s/bindings", dir);
+	o.wwids_file = wwids;
+	o.bindings_file = bindings;
+	if (mpd_new(&o, &d) < 0 || mp_config_load_string(strcmp(sim_conf_name(), "bench") ? plain_conf : bench_conf,
+								 "sim.conf", &c, NULL) < 0) {
+		fprintf(stderr, "mp-sim: cannot set up the daemon core\n");
+		exit(1);
+	}
+	mpd_set_config(d, c);
+	return d;
+}
+
+static void settle(struct mpd *d)
+{
+	if (mpd_settle(d, 3600 * 1000) < 0) {
+		fprintf(stderr, "mp-sim: the queues did not settle\n");
+		exit(1);
+	}
+}
+
+static void report(int paths, const char *phase, long events, struct sample s,
+		   const char *extra)
+{
+	printf("SIM conf=%s paths=%d phase=%s events=%ld wall_s=%.3f cpu_s=%.3f "
+	       "wall_us_per_event=%.2f cpu_us_per_event=%.2f%s%s\n",
+	       sim_conf_name(), paths, phase, events, s.wall_s, s.cpu_s, s.wall_s * 1e6 / (double)events,
+	       s.cpu_s * 1e6 / (double)events, extra ? " " : "", extra ? extra : "");
+	fflush(stdout);
+}
+
+static void phase_storm(struct mpd *d, int paths)
+{
+	int maps = paths / PATHS_PER_MAP;
+	struct sample s0 = mark(), intake;
+	char extra[160];
+
+	/* per map, as a SCSI scan of one LUN after the other hands them out */
+	for (int m = 0; m < maps; m++)
+		for (int p = 0; p < PATHS_PER_MAP; p++)
+			path_event(d, UEV_ADD, m, p);
+	intake = since(s0);
+	mpd_start_processing(d);
+	settle(d);
+	snprintf(extra, sizeof(extra), "intake_cpu_us_per_event=%.2f creates=%llu reloads=%llu maps_in_dm=%zu",
+		 intake.cpu_s * 1e6 / paths, (unsigned long long)fake_dm_count(DMOP_CREATE),
+		 (unsigned long long)fake_dm_count(DMOP_RELOAD), fake_dm_map_count());
+	report(paths, "storm", paths, since(s0), extra);
+}
+
+/* One half-round: the chosen path of FLAP_MAPS maps changes state. */
+static void flap_half(struct mpd *d, int maps, int round, enum mp_sdev_state st)
+{
+	int n = maps < FLAP_MAPS ? maps : FLAP_MAPS;
+
+	for (int i = 0; i < n; i++) {
+		int m = (int)((long)i * maps / n);
+		int p = round % PATHS_PER_MAP;
+
+		uatomic_set(&dev_state[m * PATHS_PER_MAP + p], st);
+		path_event(d, UEV_CHANGE, m, p);
+	}
+	settle(d);
+}
+
+static void phase_flap(struct mpd *d, int paths)
+{
+	int maps = paths / PATHS_PER_MAP;
+	int n = maps < FLAP_MAPS ? maps : FLAP_MAPS;
+	uint64_t msg0 = fake_dm_count(DMOP_MESSAGE), rel0 = fake_dm_count(DMOP_RELOAD);
+	struct sample s0 = mark();
+	char extra[128];
+
+	for (int r = 0; r < FLAP_ROUNDS; r++) {
+		flap_half(d, maps, r, SDEV_OFFLINE);
+		flap_half(d, maps, r, SDEV_RUNNING);
+	}
+	snprintf(extra, sizeof(extra), "dm_messages=%llu reloads=%llu",
+		 (unsigned long long)(fake_dm_count(DMOP_MESSAGE) - msg0),
+		 (unsigned long long)(fake_dm_count(DMOP_RELOAD) - rel0));
+	report(paths, "flap", 2L * FLAP_ROUNDS * n, since(s0), extra);
+}
+
+static char *map_name(struct mpd *d, int map)
+{
+	char wwid[64];
+	struct mp_map *m;
+	char *name = NULL;
+
+	wwid_of(map, wwid, sizeof(wwid));
+	rcu_read_lock();
+	m = mp_topo_find_map(&d->topo, wwid);
+	if (m) {
+		const struct mp_map_snap *s = rcu_dereference(m->snap);
+
+		if (s && s->name)
+			name = strdup(s->name);
+	}
+	rcu_read_unlock();
+	return name;
+}
+
+/* The kernel fails a path by itself; the DM event fd reports "something
+ * changed" and the daemon has to find out where. */
+static void phase_dmev(struct mpd *d, int paths)
+{
+	int maps = paths / PATHS_PER_MAP;
+	int n = maps < DMEV_EVENTS ? maps : DMEV_EVENTS, seen = 0;
+	struct sample s0;
+	char *names[DMEV_EVENTS];
+	char extra[96];
+
+	for (int i = 0; i < n; i++)
+		names[i] = map_name(d, (int)((long)i * maps / n));
+	s0 = mark();
+	for (int i = 0; i < n; i++) {
+		int m = (int)((long)i * maps / n);
+
+		if (names[i] && fake_dm_kernel_fail_path(names[i], makedev(8, m * PATHS_PER_MAP)) == 0)
+			mpd_dm_event(d);
+		settle(d);
+	}
+	s0 = since(s0);
+	for (int i = 0; i < n; i++) {
+		struct mp_path *p;
+
+		rcu_read_lock();
+		p = mp_topo_find_path(&d->topo, makedev(8, (int)((long)i * maps / n) * PATHS_PER_MAP));
+		seen += p && uatomic_read(&p->dm_state) == DMP_FAILED;
+		rcu_read_unlock();
+		free(names[i]);
+	}
+	snprintf(extra, sizeof(extra), "seen_failed=%d dm_lists=%llu", seen,
+		 (unsigned long long)fake_dm_count(DMOP_LIST));
+	report(paths, "dmev", n, s0, extra);
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+	dev_t x = (*(struct mp_path *const *)a)->devt, y = (*(struct mp_path *const *)b)->devt;
+
+	return (x > y) - (x < y);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Median wall time of formatting `show paths` (maps: `show maps`) the way
+ * the CLI does: collect, sort, print the table.  Returns µs. */
+static double time_show(struct mpd *d, bool paths, size_t *ret_len)
+{
+	double t[PRINT_REPS];
+
+	for (int r = 0; r < PRINT_REPS; r++) {
+		struct strbuf sb = STRBUF_INIT;
+		struct cds_lfht_iter it;
+		void **v = calloc(MAX_PATHS, sizeof(*v));
+		struct mp_path *p;
+		struct mp_map *m;
+		size_t n = 0;
+		double t0 = now_s();
+
+		if (!v)
+			exit(1);
+		rcu_read_lock();
+		if (paths) {
+			mp_topo_for_each_path(&d->topo, &it, p)
+				v[n++] = p;
+			qsort(v, n, sizeof(*v), cmp_path);
+			print_paths_table(&sb, (struct mp_path *const *)v, n, PRINT_PATHS_DEFAULT_FMT, true);
+		} else {
+			mp_topo_for_each_map(&d->topo, &it, m)
+				if (rcu_dereference(m->snap))
+					v[n++] = m;
+			print_maps_table(&sb, (struct mp_map *const *)v, n, PRINT_MAPS_DEFAULT_FMT, true);
+		}
+		rcu_read_unlock();
+		t[r] = (now_s() - t0) * 1e6;
+		*ret_len = sb.len;
+		strbuf_done(&sb);
+		free(v);
+	}
+	qsort(t, PRINT_REPS, sizeof(t[0]), cmp_double);
+	return t[PRINT_REPS / 2];
+}
+
+static void phase_print(struct mpd *d, int paths)
+{
+	size_t len_p = 0, len_m = 0;
+	double tp, tm;
+
+	tp = time_show(d, true, &len_p);
+	tm = time_show(d, false, &len_m);
+	printf("SIM paths=%d phase=print show_paths_ms=%.2f show_paths_us_per_path=%.3f "
+	       "show_paths_bytes=%zu show_maps_ms=%.2f show_maps_us_per_map=%.3f show_maps_bytes=%zu\n",
+	       paths, tp / 1000, tp / paths, len_p, tm / 1000, tm / (paths / PATHS_PER_MAP), len_m);
+	fflush(stdout);
+}
+
+struct mem {
+	long rss_kib, hwm_kib, heap_b;
+};
+
+static void report_memory(int paths, const struct mem *base, const struct mem *after)
+{
+	int maps = paths / PATHS_PER_MAP;
+	long heap = heap_bytes(), fake, daemon_heap;
+	double budget_kib = (2048.0 * paths + 4096.0 * maps) / 1024;
+
+	/* the fake DM's tables stand for kernel memory: free them, weigh them */
+	fake_dm_uninstall();
+	fake = heap - heap_bytes();
+	daemon_heap = after->heap_b - base->heap_b - fake;
+	printf("SIM paths=%d phase=memory maps=%d rss_base_kib=%ld rss_after_storm_kib=%ld "
+	       "hwm_after_storm_kib=%ld rss_delta_kib=%ld fake_dm_heap_kib=%ld "
+	       "daemon_heap_delta_kib=%ld daemon_heap_b_per_path=%.0f rss_delta_b_per_path=%.0f "
+	       "budget_kib=%.0f verdict_heap=%s verdict_rss=%s\n",
+	       paths, maps, base->rss_kib, after->rss_kib, after->hwm_kib,
+	       after->rss_kib - base->rss_kib, fake / 1024, daemon_heap / 1024,
+	       (double)daemon_heap / paths, (double)(after->rss_kib - base->rss_kib) * 1024 / paths,
+	       budget_kib, daemon_heap / 1024.0 <= budget_kib ? "within" : "over",
+	       (double)(after->rss_kib - base->rss_kib) <= budget_kib ? "within" : "over");
+	fflush(stdout);
+}
+
+/* One size, in a child process; never returns. */
+static void run_size(int paths)
+{
+	char dir[] = "/tmp/mp-sim.XXXXXX", cmd[64];
+	struct mem base, settled;
+	struct mpd *d;
+
+	mp_log_init("mp-sim", MP_LOG_STDERR, getenv("SIM_VERBOSITY") ? atoi(getenv("SIM_VERBOSITY")) : 1, 0);
+	dev_state = calloc((size_t)paths + PATHS_PER_MAP, sizeof(*dev_state));
+	if (!dev_state || !mkdtemp(dir))
+		exit(1);
+	for (int i = 0; i < paths; i++)
+		dev_state[i] = SDEV_RUNNING;
+	fake_dm_install();
+	d = sim_daemon(dir);
+	base = (struct mem){ status_kib("VmRSS:"), status_kib("VmHWM:"), heap_bytes() };
+	phase_storm(d, paths);
+	/* memory right after assembly: what the topology itself costs */
+	settled = (struct mem){ status_kib("VmRSS:"), status_kib("VmHWM:"), heap_bytes() };
+	phase_flap(d, paths);
+	phase_dmev(d, paths);
+	phase_print(d, paths);
+	report_memory(paths, &base, &settled);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "mp-sim: could not remove %s\n", dir);
+	/* no mpd_free(): the fake DM is gone; the process ends here */
+	_exit(0);
+}
+
+int main(int argc, char **argv)
+{
+	static const int defaults[] = { 1000, 10000, 100000 };
+	int rc = 0;
+
+	for (int i = 0; i < (argc > 1 ? argc - 1 : 3); i++) {
+		int paths = argc > 1 ? atoi(argv[i + 1]) : defaults[i];
+		pid_t pid;
+		int st;
+
+		if (paths < PATHS_PER_MAP || paths > MAX_PATHS - PATHS_PER_MAP) {
+			fprintf(stderr, "mp-sim: paths must be %d..%d\n", PATHS_PER_MAP, MAX_PATHS);
+			return 2;
+		}
+		fflush(stdout);
+		pid = fork();
+		if (pid == 0)
+			run_size(paths - paths % PATHS_PER_MAP);
+		if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st)) {
+			fprintf(stderr, "mp-sim: run at %d paths failed\n", paths);
+			rc = 1;
+		}
+	}
+	return rc;
+}
