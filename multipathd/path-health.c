@@ -200,23 +200,29 @@ static struct path_ctx *ctx_new(struct mpd_health *h, struct mp_path *p)
 
 /* The context of a path in a map, set up or refreshed as needed; NULL
  * only when out of memory or the settings cannot be resolved. */
+/* ret_resolved: the settings were (re)resolved — a new path, a new
+ * config or new path info (access state may have moved). */
 static struct path_ctx *ctx_ensure(struct mpd_health *h, struct mp_path *p, const char *key,
-				   bool *ret_new)
+				   bool *ret_resolved)
 {
 	struct path_ctx *c = mpd_load(&p->checker_ctx);
 	const struct mp_path_info *pi = mpd_load(&p->info);
+	bool fresh = false;
 
-	*ret_new = false;
+	*ret_resolved = false;
 	if (!pi)
 		return NULL;
 	if (!c) {
 		c = ctx_new(h, p);
 		if (!c)
 			return NULL;
-		*ret_new = true;
+		fresh = true;
 	}
-	if ((*ret_new || c->gen != h->gen || c->pi_seen != pi) && ctx_resolve(h, c, pi, key) < 0)
+	if (!fresh && c->gen == h->gen && c->pi_seen == pi)
+		return c;
+	if (ctx_resolve(h, c, pi, key) < 0)
 		return NULL;
+	*ret_resolved = true;
 	return c;
 }
 
@@ -247,11 +253,11 @@ void mpd_health_tick_begin(struct mpd_health *h)
 
 int mpd_health_start(struct mpd_health *h, struct mp_path *p, const char *key, int sysfs_st)
 {
-	bool fresh_ctx;
-	struct path_ctx *c = ctx_ensure(h, p, key, &fresh_ctx);
+	bool resolved;
+	struct path_ctx *c = ctx_ensure(h, p, key, &resolved);
 	int st;
 
-	if (c && fresh_ctx)
+	if (c && resolved)
 		mpd_health_want_prio(h, p, key);
 	if (!c || !c->chk || sysfs_st == PATH_DOWN)
 		return sysfs_st;        /* offline needs no I/O to tell */

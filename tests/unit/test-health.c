@@ -504,6 +504,34 @@ static void test_marginal_path_sample_fails(void **state)
 	mpd_free(d);
 }
 
+static const char *const weighted_conf =
+	"defaults {\n  find_multipaths greedy\n  polling_interval 1\n"
+	"  path_grouping_policy group_by_prio\n  no_path_retry fail\n"
+	"  prio weightedpath\n  prio_args \"devname sdz0 20 sdz1 5\"\n}\n";
+
+/* A prioritizer other than the built-in ALUA rule runs in the prio
+ * thread; its answer regroups the map (one group per priority). */
+static void test_prio_thread_regroups(void **state)
+{
+	struct mpd *d = one_map(weighted_conf, 2);
+	size_t marg;
+	int i;
+
+	assert_int_equal(n_pgs(d, &marg), 1);   /* both 1 until the prioritizer ran */
+	tick_settle(d, 1);
+	for (i = 0; i < 200 && mpd_load(&path_of(d, 1)->prio) != 5; i++)
+		usleep(10000);
+	assert_int_equal(mpd_load(&path_of(d, 0)->prio), 20);
+	assert_int_equal(mpd_load(&path_of(d, 1)->prio), 5);
+	/* the sync the prio thread queued may still be on its way */
+	for (i = 0; i < 200 && n_pgs(d, &marg) != 2; i++) {
+		usleep(10000);
+		assert_int_equal(mpd_settle(d, 10000), 0);
+	}
+	assert_int_equal(n_pgs(d, &marg), 2);
+	mpd_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -520,6 +548,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_delay_checks_hold, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_san_marginal_group, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_marginal_path_sample_fails, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prio_thread_regroups, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
