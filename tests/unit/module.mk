@@ -19,3 +19,8 @@ test-prio_LIBS := -lcmocka
 UNIT_TESTS += test-tunables
 test-tunables_SRCS = tests/unit/test-tunables.c $(FAKE_SRCS)
 test-tunables_LIBS := -lcmocka
+
+# thread scheduling boost of the daemon (owner: performance)
+UNIT_TESTS += test-sched
+test-sched_SRCS := tests/unit/test-sched.c multipathd/sched.c
+test-sched_LIBS := -lcmocka
