@@ -297,7 +297,7 @@ static int cmd_probe(int argc, char **argv)
 {
 	double rate = 20, duration = 600, timeout = 30, t_end, next;
 	const char *stopfile = NULL, *logname = NULL, *tag = "cli";
-	struct lat_set *sets;
+	struct lat_set *sets, wake = { .cmd = "wake_late" };
 	FILE *logf = NULL;
 	unsigned long i = 0;
 	int c, nsets;
@@ -352,11 +352,16 @@ static int cmd_probe(int argc, char **argv)
 		if (next < now_s())
 			next = now_s();
 		sleep_s(next - now_s());
+		/* how late this (normal priority) prober woke up: the share of
+		 * a reply's time that is the client's wait for a CPU, not the
+		 * daemon's */
+		lat_add(&wake, (now_s() - next) * 1000.0);
 	}
 	if (logf)
 		fclose(logf);
 	for (int k = 0; k < nsets; k++)
 		lat_report(&sets[k], tag);
+	lat_report(&wake, tag);
 	return 0;
 }
 
