@@ -198,9 +198,22 @@ static void push_requeued(struct batch *b)
 
 /*---- items ----*/
 
-static int join_path(struct batch *b, struct mp_path_info *pi, const struct mp_uevent *u)
+/* The path's sysfs tunables, before the batch's create/reload: the map
+ * takes its queue limits (max_sectors_kb) from its paths when the table is
+ * loaded.  Returns the number of attributes written. */
+static int path_tunables(struct batch *b, struct mp_path *p)
 {
 	struct mp_tunables tun;
+	int r;
+
+	rcu_read_lock();
+	r = mp_tunables_resolve(mpd_config(), p->info, b->key, &tun);
+	rcu_read_unlock();
+	return r < 0 ? 0 : mp_tunables_apply(p->info, &tun);
+}
+
+static int join_path(struct batch *b, struct mp_path_info *pi, const struct mp_uevent *u)
+{
 	struct mp_path *p;
 	bool refresh;
 	int r;
@@ -231,13 +244,7 @@ static int join_path(struct batch *b, struct mp_path_info *pi, const struct mp_u
 	r = mpd_map_add_member_locked(b->mm, p);
 	if (r < 0)
 		return r;
-	/* before the batch's create/reload: the map takes its queue limits
-	 * (max_sectors_kb) from its paths when the table is loaded */
-	rcu_read_lock();
-	r = mp_tunables_resolve(mpd_config(), p->info, b->key, &tun);
-	rcu_read_unlock();
-	if (r == 0)
-		mp_tunables_apply(p->info, &tun);
+	path_tunables(b, p);
 	if (!b->m->settings) {
 		r = mpd_map_settings_refresh_locked(b->mm, &refresh);
 		if (r < 0)
@@ -400,7 +407,7 @@ static bool resize_allowed(struct batch *b)
 /* Settings changed by a reconfigure: rename, then reload if the table moved. */
 static int item_reconf(struct batch *b, struct mpd_work *w)
 {
-	bool changed = false;
+	bool changed = false, force = w->arg;
 	int r;
 
 	if (batch_map(b, false) < 0)
@@ -411,6 +418,10 @@ static int item_reconf(struct batch *b, struct mpd_work *w)
 	for (size_t i = 0; i < b->mm->n_paths; i++)
 		mpd_store(&b->mm->paths[i]->prio,
 			    mpd_path_prio(b->m->settings, b->mm->paths[i]->info));
+	/* new tunables: a reload lets the map inherit new queue limits */
+	for (size_t i = 0; i < b->mm->n_paths; i++)
+		if (path_tunables(b, b->mm->paths[i]) > 0 && b->mm->in_kernel)
+			force = true;
 	if (changed && b->mm->in_kernel && b->m->settings->alias && b->mm->name &&
 	    strcmp(b->m->settings->alias, b->mm->name) != 0) {
 		r = mp_dm_rename(b->mm->name, b->m->settings->alias);
@@ -421,8 +432,8 @@ static int item_reconf(struct batch *b, struct mpd_work *w)
 			mpd_unlock(&b->m->state_lock);
 		}
 	}
-	if (changed || w->arg)
-		b->sync = MP_MAX(b->sync, w->arg ? SYNC_FORCE : SYNC_IF_CHANGED);
+	if (changed || force)
+		b->sync = MP_MAX(b->sync, force ? SYNC_FORCE : SYNC_IF_CHANGED);
 	return 0;
 }
 

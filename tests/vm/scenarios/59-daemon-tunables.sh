@@ -8,6 +8,7 @@
 # checks eh_deadline and max_sectors_kb:
 #   1. multipathd sets them on every path before it creates the map, and
 #      the map's own queue/max_sectors_kb follows (limits stack at load);
+#      a reconfigure with new values rewrites them and reloads the map;
 #   2. `multipath` does the same when it creates the map, including
 #      eh_deadline back to "off".
 
@@ -56,6 +57,22 @@ for p in $paths; do
 	assert_eq "$(msk_of "$p")" 64 "max_sectors_kb of $p (daemon)"
 done
 assert_eq "$(map_msk "$name")" 64 "max_sectors_kb of map $name (daemon)"
+# a reconfigure with new values: the paths change, and the map is
+# reloaded so that it takes the new limit
+sed -i 's/eh_deadline 17/eh_deadline 23/; s/max_sectors_kb 64/max_sectors_kb 48/' \
+	/etc/multipath.conf
+multipathd reconfigure >/dev/null 2>&1 || fail "multipathd reconfigure"
+map_48() { [ "$(map_msk "$name")" = 48 ]; }
+wait_for 20 map_48 || fail "map $name max_sectors_kb after reconfigure: $(map_msk "$name")"
+for p in $paths; do
+	assert_eq "$(eh_of "$p")" 23 "eh_deadline of $p (reconfigure)"
+	assert_eq "$(msk_of "$p")" 48 "max_sectors_kb of $p (reconfigure)"
+done
+# the same config again: nothing to write, so no reload
+reloads0=$(grep -c 'reloaded' /tmp/mpd-59.log)
+multipathd reconfigure >/dev/null 2>&1 || fail "multipathd reconfigure (2)"
+sleep 3
+assert_eq "$(grep -c 'reloaded' /tmp/mpd-59.log)" "$reloads0" "reloads after an idle reconfigure"
 grep -i "cannot set\|cannot read" /tmp/mpd-59.log >&2 && fail "tunable errors in the daemon log"
 stop_daemons
 dm_remove_all
