@@ -24,3 +24,6 @@ test-tunables_LIBS := -lcmocka
 UNIT_TESTS += test-sched
 test-sched_SRCS := tests/unit/test-sched.c multipathd/sched.c
 test-sched_LIBS := -lcmocka
+UNIT_TESTS += test-core-tunables
+test-core-tunables_SRCS = tests/unit/test-core-tunables.c $(MPD_CORE_SRCS) $(FAKE_SRCS)
+test-core-tunables_LIBS := -lcmocka
