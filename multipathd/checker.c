@@ -222,23 +222,28 @@ static void intervals(int *pi, int *max_pi)
 	*max_pi = g->max_polling_interval >= *pi ? g->max_polling_interval : 4 * *pi;
 }
 
+struct collect_args {
+	struct mpd *d;
+	int pi, max_pi;
+};
+
+static void collect_one(struct mp_path *p, int st, void *ud)
+{
+	struct collect_args *a = ud;
+	struct mp_map *pm = mpd_load(&p->map);
+
+	if (pm && mpd_load(&pm->snap))
+		handle_verdict(a->d, p, pm->wwid, st, a->pi, a->max_pi);
+}
+
 /* Verdicts of asynchronous checks that answered since the last pass. */
 static void collect(struct mpd *d)
 {
-	struct cds_lfht_iter it;
-	struct mp_path *p;
-	int pi, max_pi;
+	struct collect_args a = { .d = d };
 
 	rcu_read_lock();
-	intervals(&pi, &max_pi);
-	mp_topo_for_each_path(&d->topo, &it, p) {
-		mp_tsan_acquire(p);
-		struct mp_map *pm = mpd_load(&p->map);
-		int st = mpd_health_take(p);
-
-		if (st != PATH_WILD && pm && mpd_load(&pm->snap))
-			handle_verdict(d, p, pm->wwid, st, pi, max_pi);
-	}
+	intervals(&a.pi, &a.max_pi);
+	mpd_health_collect(thread_of(d)->health, collect_one, &a);
 	rcu_read_unlock();
 }
 

@@ -30,6 +30,8 @@ struct path_ctx {
 	struct path_ctx *next;          /* h->all */
 	struct path_ctx *hnext;         /* h->byck bucket */
 	struct path_ctx *rm_next;       /* h->rm during dispatch */
+	struct path_ctx *fresh_next;    /* h->fresh: has a verdict to act on */
+	bool on_fresh;
 	/* checker thread only */
 	uint64_t gen;                   /* config generation resolved against */
 	const void *pi_seen;            /* the path info resolved against */
@@ -39,6 +41,7 @@ struct path_ctx {
 	bool last_bad;
 	bool marked;                    /* we set p->marginal */
 	bool marginal_pgs;
+	bool force_sync;                /* check in the checker thread, blocking */
 	int timeout_ms;
 	struct mpd_san_cfg san_cfg;
 	struct mpd_san san;
@@ -63,6 +66,7 @@ struct mpd_health {
 	struct path_ctx *all;
 	struct path_ctx *byck[HEALTH_BUCKETS];
 	struct path_ctx *rm;
+	struct path_ctx *fresh;
 	int n_done;
 	const struct mp_config *conf_seen;
 	uint64_t gen;

@@ -121,6 +121,7 @@ static void ctx_take_settings(struct path_ctx *c, const struct mp_settings *s,
 		.recheck_gap_s = s->marginal_path_err_recheck_gap_time,
 	};
 	c->marginal_pgs = g->marginal_pathgroups != MARGINAL_PG_OFF;
+	c->force_sync = g->force_sync;
 	c->timeout_ms = mp_checker_timeout_ms(g->checker_timeout, pi->sysfs_timeout);
 	free(c->prio);
 	free(c->prio_args);
@@ -242,6 +243,10 @@ void mpd_health_tick_begin(struct mpd_health *h)
 			pp = &c->next;
 			continue;
 		}
+		if (c->on_fresh) {      /* next tick: the fresh list holds it */
+			pp = &c->next;
+			continue;
+		}
 		*pp = c->next;
 		ctx_drop_check(h, c);
 		mpd_sample_stop(h, c);
@@ -261,6 +266,11 @@ int mpd_health_start(struct mpd_health *h, struct mp_path *p, const char *key, i
 		mpd_health_want_prio(h, p, key);
 	if (!c || !c->chk || sysfs_st == PATH_DOWN)
 		return sysfs_st;        /* offline needs no I/O to tell */
+	if (c->force_sync) {
+		st = mp_check_sync(c->chk, c->timeout_ms);
+		ctx_set_text(c, NULL, mp_check_message(c->chk));
+		return st;
+	}
 	st = mp_check_start(c->chk);
 	if (mp_check_in_flight(c->chk)) {
 		if (!c->in_runner && mp_runner_add(h->runner, c->chk) == 0)
@@ -271,16 +281,24 @@ int mpd_health_start(struct mpd_health *h, struct mp_path *p, const char *key, i
 	return st;
 }
 
-int mpd_health_take(struct mp_path *p)
+void mpd_health_collect(struct mpd_health *h, void (*fn)(struct mp_path *p, int st, void *ud),
+			void *ud)
 {
-	struct path_ctx *c = mpd_load(&p->checker_ctx);
-	int st;
+	while (h->fresh) {
+		struct path_ctx *c = h->fresh;
+		struct mp_path *p;
+		int st = c->fresh;
 
-	if (!c || c->fresh == PATH_WILD)
-		return PATH_WILD;
-	st = c->fresh;
-	c->fresh = PATH_WILD;
-	return st;
+		h->fresh = c->fresh_next;
+		c->on_fresh = false;
+		c->fresh = PATH_WILD;
+		/* c itself stays valid: only this thread drops its last ref */
+		if (mpd_load(&c->gone) || st == PATH_WILD)
+			continue;
+		p = mp_topo_find_path(&h->d->topo, c->devt);
+		if (p && mpd_load(&p->checker_ctx) == c)
+			fn(p, st, ud);
+	}
 }
 
 bool mpd_health_holding(const struct mp_path *p)
@@ -298,6 +316,11 @@ static void on_done(struct mp_check *chk, enum mp_chk_state st, void *ud)
 	if (!c)
 		return;
 	c->fresh = st;
+	if (!c->on_fresh) {
+		c->on_fresh = true;
+		c->fresh_next = h->fresh;
+		h->fresh = c;
+	}
 	ctx_set_text(c, NULL, mp_check_message(chk));
 	h->n_done++;
 	if (!mp_check_in_flight(chk)) {

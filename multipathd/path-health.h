@@ -109,8 +109,10 @@ void mpd_health_tick_begin(struct mpd_health *h);
  * asynchronous check was started (its verdict comes through
  * mpd_health_take()).  `sysfs_st` is the cheap device-state verdict. */
 int mpd_health_start(struct mpd_health *h, struct mp_path *p, const char *key, int sysfs_st);
-/* A verdict that arrived since the last call, PATH_WILD if none. */
-int mpd_health_take(struct mp_path *p);
+/* Call fn for each path whose asynchronous check answered since the last
+ * call (inside rcu_read_lock(); paths that left are skipped). */
+void mpd_health_collect(struct mpd_health *h, void (*fn)(struct mp_path *p, int st, void *ud),
+			void *ud);
 /* Apply the shaky-path rules to a verdict; may mark the path marginal
  * and queue a map sync.  Returns the state to act on. */
 int mpd_health_filter(struct mpd_health *h, struct mp_path *p, const char *key, int st);

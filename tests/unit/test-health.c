@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -228,7 +229,10 @@ static int test_pathinfo(struct mpd *d, const struct mp_uevent *u, struct mp_pat
 
 	if (!pi)
 		return -ENOMEM;
-	pi->devname = strdup(u->devname);
+	const char *dev = mp_uevent_get_prop("TEST_DEV", (void *)u);
+
+	/* TEST_DEV: a file the directio checker reads instead of /dev/sdX */
+	pi->devname = strdup(dev ? dev : u->devname);
 	pi->devt = u->devt;
 	pi->wwid = strdup(w ? w : "");
 	pi->vendor = strdup("FAKE");
@@ -251,9 +255,11 @@ static const struct mpd_ops test_ops = { .pathinfo = test_pathinfo, .check_path 
 
 #define WWID "3600140500000000000000000000000a1"
 
-static struct mpd *one_map(const char *conf_text, int n_paths)
+static const char *test_dev[MAX_MINOR];
+
+static struct mpd *one_map_ops(const char *conf_text, int n_paths, const struct mpd_ops *ops)
 {
-	struct mpd_options o = { .n_workers = 2, .no_udev_sync = true, .ops = &test_ops };
+	struct mpd_options o = { .n_workers = 2, .no_udev_sync = true, .ops = ops };
 	static char wwids[96], bindings[96];
 	struct mp_config *c = NULL;
 	struct mpd *d = NULL;
@@ -266,11 +272,16 @@ static struct mpd *one_map(const char *conf_text, int n_paths)
 	assert_int_equal(mp_config_load_string(conf_text, "test.conf", &c, NULL), 0);
 	mpd_set_config(d, c);
 	for (int i = 0; i < n_paths; i++) {
-		const char *env[] = { "TEST_WWID=" WWID, "DEVTYPE=disk", NULL };
+		char dev[128];
+		const char *env[] = { "TEST_WWID=" WWID, "DEVTYPE=disk", dev, NULL };
 		char name[16];
 		struct mp_uevent *u;
 
 		snprintf(name, sizeof(name), "sdz%d", i);
+		if (test_dev[i])
+			snprintf(dev, sizeof(dev), "TEST_DEV=%s", test_dev[i]);
+		else
+			env[2] = NULL;
 		u = mp_uevent_new(UEV_ADD, name, makedev(8, i), NULL, env);
 		assert_non_null(u);
 		u->wwid = strdup(WWID);
@@ -280,6 +291,11 @@ static struct mpd *one_map(const char *conf_text, int n_paths)
 	mpd_add(&fake_usec, 5 * USEC_PER_SEC);
 	assert_int_equal(mpd_settle(d, 10000), 0);
 	return d;
+}
+
+static struct mpd *one_map(const char *conf_text, int n_paths)
+{
+	return one_map_ops(conf_text, n_paths, &test_ops);
 }
 
 static void tick_settle(struct mpd *d, int n)
@@ -532,6 +548,64 @@ static void test_prio_thread_regroups(void **state)
 	mpd_free(d);
 }
 
+static const char *const directio_conf =
+	"defaults {\n  find_multipaths greedy\n  polling_interval 1\n  max_polling_interval 4\n"
+	"  path_grouping_policy multibus\n  no_path_retry fail\n}\n"
+	"overrides {\n  path_checker directio\n}\n"
+	"blacklist_exceptions {\n  devnode \"mp-health\"\n}\n";
+
+/* Tick, then give the asynchronous checks real time to answer and tick
+ * again: the second tick collects what came back. */
+static void tick_async(struct mpd *d, int n)
+{
+	for (int i = 0; i < n; i++) {
+		tick_settle(d, 1);
+		usleep(50000);
+	}
+}
+
+/* The real asynchronous path: the daemon's own sysfs check (no hook) has
+ * no device state for these paths, so the directio checker's verdicts,
+ * collected through the runner, decide.  Path 1's "device" does not
+ * exist: only the checker can fail it. */
+static void test_async_checker_verdicts(void **state)
+{
+	static const struct mpd_ops ops = { .pathinfo = test_pathinfo };
+	char file[64] = "/var/tmp/mp-health.XXXXXX", buf[8192], name[16];
+	struct mpd *d;
+	int fd = mkstemp(file);
+
+	assert_true(fd >= 0);
+	memset(buf, 0x5a, sizeof(buf));
+	assert_int_equal(write(fd, buf, sizeof(buf)), sizeof(buf));
+	close(fd);
+	fd = open(file, O_RDONLY | O_DIRECT);
+	if (fd < 0) {
+		unlink(file);
+		print_message("O_DIRECT not available on /var/tmp, skipped\n");
+		skip();
+	}
+	close(fd);
+	test_dev[0] = file;
+	test_dev[1] = "/nonexistent/mp-health-dev";
+	d = one_map_ops(directio_conf, 2, &ops);
+	tick_async(d, 3);
+	rcu_read_lock();
+	assert_true(mpd_health_checker_name(path_of(d, 0), name, sizeof(name)) > 0);
+	rcu_read_unlock();
+	assert_string_equal(name, "directio");
+	assert_int_equal(fake_dm_path_failed(WWID, makedev(8, 1)), 1);
+	assert_int_equal(fake_dm_path_failed(WWID, makedev(8, 0)), 0);
+	assert_int_equal(mpd_load(&path_of(d, 1)->chk_state), PATH_DOWN);
+	/* the healthy path's interval grows on the async verdicts */
+	tick_async(d, 8);
+	assert_int_equal(mpd_load(&path_of(d, 0)->checkint), 4);
+	assert_int_equal(mpd_load(&path_of(d, 1)->checkint), 1);
+	mpd_free(d);
+	test_dev[0] = test_dev[1] = NULL;
+	unlink(file);
+}
+
 /* liburcu is not TSan-instrumented: its call_rcu and workqueue threads
  * synchronise through futexes TSan cannot see. */
 const char *__tsan_default_suppressions(void);
@@ -561,6 +635,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_san_marginal_group, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_marginal_path_sample_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prio_thread_regroups, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_async_checker_verdicts, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
