@@ -82,8 +82,11 @@ static void tmo_text(int v, char *buf, size_t len)
 }
 
 /* Write `want` unless `dir/attr` already has it: 1 written, 0 nothing to
- * do, -errno (logged) when the read or the write failed. */
-static int set_tmo(const char *dev, const char *dir, const char *attr, int want)
+ * do, -errno (logged) when the read or the write failed.  A write failing
+ * with `expected` (an attribute some kernels keep read-only) is logged at
+ * debug level only. */
+static int set_tmo_or(const char *dev, const char *dir, const char *attr, int want,
+		      int expected)
 {
 	char text[32];
 	int cur, r;
@@ -97,12 +100,19 @@ static int set_tmo(const char *dev, const char *dir, const char *attr, int want)
 		return 0;
 	tmo_text(want, text, sizeof(text));
 	r = mp_backend()->sysfs->write_attr(dir, attr, text);
-	if (r < 0) {
+	if (r < 0 && r == expected)
+		log_debug("%s: %s/%s is read-only here, %s not applied", dev, dir, attr, text);
+	else if (r < 0)
 		log_warn("%s: cannot set %s/%s to %s: %s", dev, dir, attr, text, strerror(-r));
+	if (r < 0)
 		return r;
-	}
 	log_debug("%s: %s/%s %d -> %s", dev, dir, attr, cur, text);
 	return 1;
+}
+
+static int set_tmo(const char *dev, const char *dir, const char *attr, int want)
+{
+	return set_tmo_or(dev, dir, attr, want, 0);
 }
 
 static void count(int r, int *written)
@@ -208,7 +218,10 @@ static int iscsi_apply(const struct mp_path_info *pi, const struct mp_tunables *
 	return set_tmo(pi->devname, dir, "recovery_tmo", t->fast_io_fail) > 0;
 }
 
-/* SAS: the end device's I_T nexus loss time plays dev_loss's part. */
+/* SAS: the end device's I_T nexus loss time plays dev_loss's part.  The
+ * SAS transport class of mainline kernels exports it read-only (opening it
+ * for writing gives EACCES): that is expected, not worth a warning on
+ * every join, since built-in device entries set dev_loss_tmo too. */
 static int sas_apply(const struct mp_path_info *pi, const struct mp_tunables *t)
 {
 	char dir[PATH_MAX];
@@ -219,7 +232,7 @@ static int sas_apply(const struct mp_path_info *pi, const struct mp_tunables *t)
 		log_debug("%s: no SAS end device in %s", pi->devname, pi->syspath);
 		return 0;
 	}
-	return set_tmo(pi->devname, dir, "I_T_nexus_loss_timeout", t->dev_loss) > 0;
+	return set_tmo_or(pi->devname, dir, "I_T_nexus_loss_timeout", t->dev_loss, -EACCES) > 0;
 }
 
 static int host_apply(const struct mp_path_info *pi, const struct mp_tunables *t)

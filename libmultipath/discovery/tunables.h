@@ -7,6 +7,7 @@
  *   scsi:fcp    fc_remote_ports/rport-*: dev_loss_tmo, fast_io_fail_tmo
  *   scsi:iscsi  iscsi_session/session*: recovery_tmo = fast_io_fail_tmo
  *   scsi:sas    sas_end_device/end_device-*: I_T_nexus_loss_timeout = dev_loss_tmo
+ *               (read-only in mainline kernels: tried, not applied there)
  *   scsi:*      scsi_host/host*: eh_deadline
  *   any bus     block/<dev>/queue/max_sectors_kb
  *

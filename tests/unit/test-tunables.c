@@ -33,7 +33,8 @@ static struct mp_sysfs_ops wrapped;
 static struct mp_backend be;
 static int (*fake_write)(const char *dir, const char *attr, const char *value);
 static int writes, rejected;
-static const char *readonly;    /* writes to this directory fail */
+static const char *readonly;    /* writes to this directory fail ... */
+static int readonly_err;        /* ... with this */
 static char logged[4096];
 
 static int fc_value(const char *attr)
@@ -65,7 +66,7 @@ static int counting_write(const char *dir, const char *attr, const char *value)
 
 	writes++;
 	if (readonly && !strcmp(dir, readonly))
-		r = -EACCES;
+		r = readonly_err;
 	if (r < 0) {
 		rejected++;
 		return r;
@@ -352,14 +353,22 @@ static void test_errors_logged(void **state)
 	logged[0] = '\0';
 	assert_int_equal(mp_tunables_apply(&pi, &t), 0);
 	assert_non_null(strstr(logged, "sdb: cannot read /sys/block/sdb/queue/max_sectors_kb"));
-	/* a write the kernel refuses (the attribute is read-only) */
+	/* a write the kernel refuses */
 	pi = path(PROTO_SCSI_SAS, "/sys/devices/p/host5/port-5:0/end_device-5:0:2/t/block/sdb", 5);
 	fake_sys_set(ENDDEV "/I_T_nexus_loss_timeout", "2000");
 	readonly = ENDDEV;
+	readonly_err = -EIO;
 	logged[0] = '\0';
 	t = tun(45, MP_UNSET, MP_UNSET, MP_UNSET);
 	assert_int_equal(mp_tunables_apply(&pi, &t), 0);
 	assert_non_null(strstr(logged, "sdb: cannot set " ENDDEV "/I_T_nexus_loss_timeout to 45"));
+	assert_string_equal(fake_sys_get(ENDDEV "/I_T_nexus_loss_timeout"), "2000");
+	/* ... but a read-only SAS attribute is what mainline kernels have:
+	 * not applied, and no warning */
+	readonly_err = -EACCES;
+	logged[0] = '\0';
+	assert_int_equal(mp_tunables_apply(&pi, &t), 0);
+	assert_string_equal(logged, "");
 	assert_string_equal(fake_sys_get(ENDDEV "/I_T_nexus_loss_timeout"), "2000");
 }
 
