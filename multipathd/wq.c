@@ -519,9 +519,11 @@ size_t mpd_wq_pending(struct mpd_wq *q)
 bool mpd_wq_key_busy(struct mpd_wq *q, const char *key)
 {
 	struct wq_key *k;
+	bool busy;
 
 	pthread_mutex_lock(&q->lock);
 	k = *key_slot(q, key);
+	busy = k && (k->n || k->owned);     /* a lone timer is no work */
 	pthread_mutex_unlock(&q->lock);
-	return k != NULL;
+	return busy;
 }
