@@ -16,7 +16,6 @@
 
 #include "backend/backend.h"
 #include "config/config.h"
-#include "discovery/internal.h"
 #include "discovery/tunables.h"
 #include "util/log.h"
 #include "util/util.h"
