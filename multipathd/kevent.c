@@ -427,6 +427,24 @@ static void queue_leave(struct mpd_kev *k, const struct mp_uevent *u, const char
 	mpd_push_cfg(k->d, w);
 }
 
+/* Did the fed kernel add join (its work can fail, e.g. a device gone)? */
+static bool joined_as(struct mpd *d, dev_t devt, const char *wwid)
+{
+	const struct mp_path_info *pi;
+	struct mp_path *p;
+	bool yes = false;
+
+	rcu_read_lock();
+	p = mp_topo_find_path(&d->topo, devt);
+	if (p) {
+		mp_tsan_acquire(p);
+		pi = mpd_load(&p->info);
+		yes = pi && pi->wwid && !strcmp(pi->wwid, wwid);
+	}
+	rcu_read_unlock();
+	return yes;
+}
+
 /* The udev add of a device fed from its kernel add. */
 static void confirm_add(struct mpd_kev *k, struct kev_dev *e, struct mp_uevent *u)
 {
@@ -439,11 +457,15 @@ static void confirm_add(struct mpd_kev *k, struct kev_dev *e, struct mp_uevent *
 		log_info("%s: %s (udev), leaves %s", u->devname, reason, wwid);
 		queue_leave(k, u, wwid);
 		mp_uevent_free(u);
-	} else if (!v || !*v || !strcmp(v, wwid)) {
+	} else if ((!v || !*v || !strcmp(v, wwid)) && joined_as(k->d, u->devt, wwid)) {
 		/* what a udev add without the WWID property gets is the
 		 * same sysfs WWID: nothing to do either */
 		mpd_inc(&k->d->priv->cnt.kev_merged);
 		mp_uevent_free(u);
+	} else if (!v || !*v || !strcmp(v, wwid)) {
+		/* the kernel add has not joined (yet): an ordinary add, in
+		 * the same key's order */
+		mpd_handle_uevent(k->d, u);
 	} else {
 		log_notice("%s: udev WWID %s differs from the kernel's %s", u->devname, v, wwid);
 		u->action = UEV_CHANGE;

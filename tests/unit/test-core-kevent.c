@@ -300,6 +300,30 @@ static void test_reordered(void **state)
 	mpd_free(d);
 }
 
+/* The fed kernel add failed on the worker (sysfs half gone at that
+ * moment): the udev add is not taken for a confirmation but added. */
+static void test_kernel_add_failed(void **state)
+{
+	struct mpd *d = daemon_paused(base_conf, true);
+	struct mpd_kev *k;
+
+	assert_int_equal(mpd_kev_new(d, &k), 0);
+	scsi_disk("sdb", 16, WWID_A, "LIO-ORG");
+	mpd_kev_kernel(k, kernel_ev(UEV_ADD, "sdb", 16, 35));
+	fake_sys_unset("/sys/block/sdb/dev");
+	mpd_start_processing(d);
+	settle(d);
+	assert_int_equal(CNT(d, kev_fed), 1);
+	assert_int_equal(fake_dm_map_count(), 0);
+	fake_sys_set("/sys/block/sdb/dev", "8:16");
+	mpd_kev_udev(k, udev_ev(UEV_ADD, "sdb", 16, 35, WWID_A, true));
+	settle(d);
+	assert_int_equal(CNT(d, kev_merged), 0);
+	assert_int_equal(paths_in(WWID_A), 1);
+	mpd_kev_free(k);
+	mpd_free(d);
+}
+
 /* udev reports another WWID than sysfs gave: the path moves. */
 static void test_wwid_mismatch(void **state)
 {
@@ -446,6 +470,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stale_udev_add, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_add_remove_same_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reordered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kernel_add_failed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wwid_mismatch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blacklisted_by_property, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deferred, setup, teardown),
