@@ -161,21 +161,27 @@ int pi_wwid_from_kernel(const char *kw, char *buf, size_t len)
 			v = kw + 4;
 			digit = map[i].digit;
 		}
-	if (!*v || len < 2)
+	if (!*v)
 		return -ENODATA;
+	if (len < 2)
+		return -ENOSPC;
 	buf[o++] = digit;
 	for (; *v; v++) {
 		if (*v == ' ' || *v == '\t') {
 			gap = 1;
 			continue;
 		}
+		/* leading blanks leave no '_' (found by fuzz-vpd: the space
+		 * check counted one and refused a buffer that fits) */
+		gap = gap && o > 1;
 		if (o + gap + 2 > len)
 			return -ENOSPC;
-		if (gap && o > 1)
+		if (gap)
 			buf[o++] = '_';
 		gap = 0;
 		buf[o++] = digit == '1' || digit == '8' ? *v : (char)(*v | 0x20);
 	}
 	buf[o] = '\0';
-	return (int)o;
+	/* blanks only: a bare type digit would be one WWID for all such LUNs */
+	return o > 1 ? (int)o : -ENODATA;
 }

@@ -274,6 +274,16 @@ static void test_kernel_wwid(void **state)
 		assert_true(pi_wwid_from_kernel(cases[i].in, buf, sizeof(buf)) > 0);
 		assert_string_equal(buf, cases[i].out);
 	}
+	/* leading blanks need no room for a '_' (fuzz-vpd) */
+	assert_int_equal(pi_wwid_from_kernel("   @", buf, 3), 2);
+	assert_string_equal(buf, "8@");
+	assert_int_equal(pi_wwid_from_kernel("t10. AB", buf, 4), 3);
+	assert_string_equal(buf, "1AB");
+	assert_int_equal(pi_wwid_from_kernel("t10.A B", buf, 4), -ENOSPC);
+	assert_int_equal(pi_wwid_from_kernel("naa.6001", buf, 1), -ENOSPC);
+	/* nothing but blanks is no WWID */
+	assert_int_equal(pi_wwid_from_kernel("t10.    ", buf, sizeof(buf)), -ENODATA);
+	assert_int_equal(pi_wwid_from_kernel("naa.", buf, sizeof(buf)), -ENODATA);
 }
 
 static void test_sense(void **state)
