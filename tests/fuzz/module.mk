@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # libFuzzer target over the decoders of raw device pages (VPD 0x83/0x80,
-# RDAC/EMC vendor pages, sense, RTPG, NVMe ANA log), clang only.  It links
+# RDAC/EMC vendor pages, sense, RTPG, NVMe Identify and ANA log, the
+# kernel's wwid text), clang only.  It links
 # the whole library, instrumented: the decoders' neighbours (backend,
 # prioritizer registry) come along, and this file is included after every
 # libmultipath fragment, so $(LIBMP_SRCS) is complete here.
@@ -26,7 +27,9 @@ FUZZ_VPD_SEEDS := \
 	700005000000000a0000000024000000 \
 	720b0400 \
 	00000018808f00070000000100000001018f00080000000100000002 \
-	000000000000000002000000000000000100000001000000000000000000000001000000000000000000000000000000010000000200000000000000000000000000000004000000000000000000000000000000
+	000000000000000002000000000000000100000001000000000000000000000001000000000000000000000000000000010000000200000000000000000000000000000004000000000000000000000000000000 \
+	6e61612e36303031343035616263646566303132333435363738396162636465663030310a \
+	7431302e41434d452020202020204c554e2d31323334
 
 .PHONY: fuzz-vpd fuzz-vpd-run
 fuzz-vpd: $(BUILD)/fuzz/fuzz-vpd
@@ -35,4 +38,4 @@ fuzz-vpd-run: $(BUILD)/fuzz/fuzz-vpd
 	@i=0; for s in $(FUZZ_VPD_SEEDS); do i=$$((i+1)); \
 		perl -e 'print pack("H*", $$ARGV[0])' "$$s" > $(FUZZ_VPD_CORPUS)/seed$$i; done
 	$(BUILD)/fuzz/fuzz-vpd -max_total_time=$(FUZZ_SECONDS) -max_len=1024 \
-		-timeout=10 -rss_limit_mb=2048 $(FUZZ_VPD_CORPUS)
+		-timeout=10 -rss_limit_mb=2048 -artifact_prefix=$(BUILD)/fuzz/vpd- $(FUZZ_VPD_CORPUS)
