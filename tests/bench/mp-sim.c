@@ -26,9 +26,12 @@
  * Configuration (SIM_CONF): "plain" (default) names maps by WWID;
  * "bench" is the VM benchmark's (user_friendly_names yes, find_multipaths
  * no), so the bindings file takes part too.  Both use multibus, so a path
- * failure is exactly one message.  SIM_VERBOSITY sets the log level.
+ * failure is exactly one message.  SIM_VERBOSITY sets the log level;
+ * SIM_DIR where the wwids/bindings files go (default /dev/shm);
+ * SIM_PHASES which phases follow the storm (default all).
  */
 #include <errno.h>
+#include <limits.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,7 +200,7 @@ static void path_event(struct mpd *d, enum mp_uev_action a, int map, int path)
 
 static struct mpd *sim_daemon(const char *dir)
 {
-	static char wwids[128], bindings[128];
+	static char wwids[PATH_MAX + 16], bindings[PATH_MAX + 16];
 	struct mpd_options o = {
 		.start_paused = true,
 		.no_udev_sync = true,
@@ -436,15 +439,28 @@ static void report_memory(int paths, const struct mem *base, const struct mem *a
 	fflush(stdout);
 }
 
+/* SIM_PHASES="flap print ...": the phases after the storm to run (all
+ * by default). */
+static bool want_phase(const char *name)
+{
+	const char *w = getenv("SIM_PHASES");
+
+	return !w || strstr(w, name);
+}
+
 /* One size, in a child process; never returns. */
 static void run_size(int paths)
 {
-	char dir[] = "/tmp/mp-sim.XXXXXX", cmd[64];
+	char dir[PATH_MAX], cmd[PATH_MAX + 16];
 	struct mem base, settled;
 	struct mpd *d;
 
 	mp_log_init("mp-sim", MP_LOG_STDERR, getenv("SIM_VERBOSITY") ? atoi(getenv("SIM_VERBOSITY")) : 1, 0);
 	dev_state = calloc((size_t)paths + PATHS_PER_MAP, sizeof(*dev_state));
+	/* tmpfs by default: the wwids file is fsync'ed on every create, and
+	 * a shared disk's fsync latency is not the daemon's cost per event */
+	snprintf(dir, sizeof(dir), "%s/mp-sim.XXXXXX",
+		 getenv("SIM_DIR") ? getenv("SIM_DIR") : access("/dev/shm", W_OK) ? "/tmp" : "/dev/shm");
 	if (!dev_state || !mkdtemp(dir))
 		exit(1);
 	for (int i = 0; i < paths; i++)
@@ -455,9 +471,12 @@ static void run_size(int paths)
 	phase_storm(d, paths);
 	/* memory right after assembly: what the topology itself costs */
 	settled = (struct mem){ status_kib("VmRSS:"), status_kib("VmHWM:"), heap_bytes() };
-	phase_flap(d, paths);
-	phase_dmev(d, paths);
-	phase_print(d, paths);
+	if (want_phase("flap"))
+		phase_flap(d, paths);
+	if (want_phase("dmev"))
+		phase_dmev(d, paths);
+	if (want_phase("print"))
+		phase_print(d, paths);
 	report_memory(paths, &base, &settled);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
