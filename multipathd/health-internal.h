@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "discovery/pathinfo.h"
 #include "path-health.h"
 
 #define HEALTH_BUCKETS 1024
@@ -50,7 +51,7 @@ struct path_ctx {
 	struct sample *sample;
 	char *prio, *prio_args;
 	/* atomics read by other threads */
-	bool prio_fast;                 /* built-in ALUA/sysfs rule, no I/O */
+	int prio_kind;                  /* enum prio_kind */
 	int ext_prio;                   /* prioritizer's last answer, PRIO_NOT_RUN */
 	int shown;                      /* state to show instead, -1 none */
 	/* leaf lock: the readers' strings */
@@ -80,6 +81,21 @@ struct mpd_health {
 	struct prio_req *prio_q;
 	bool prio_stop;
 };
+
+enum prio_kind {
+	PRIO_KIND_CONST,        /* const (or none given): the core's 1 */
+	PRIO_KIND_ACCESS,       /* alua, sysfs, ana: the access_state rule when known */
+	PRIO_KIND_IO,           /* anything else: the prio thread */
+};
+
+/* Is the core's built-in rule the answer for this path now?  Decided on
+ * the current path info each time: a path whose access_state becomes
+ * known stops needing the prioritizer. */
+static inline bool prio_kind_fast(int kind, const struct mp_path_info *pi)
+{
+	return kind == PRIO_KIND_CONST ||
+	       (kind == PRIO_KIND_ACCESS && pi && pi->access_state != ACCESS_UNKNOWN);
+}
 
 int mpd_sample_init(struct mpd_health *h);
 void mpd_sample_exit(struct mpd_health *h);

@@ -98,13 +98,31 @@ static void ctx_set_text(struct path_ctx *c, const char *checker, const char *ms
 	pthread_mutex_unlock(&c->lock);
 }
 
-static bool prio_is_fast(const char *prio, const struct mp_path_info *pi)
+static int prio_kind_of(const char *prio)
 {
 	if (!prio || !strcmp(prio, "const"))
-		return true;
-	/* the sysfs access_state rule is what alua/sysfs/ana would answer */
-	return (!strcmp(prio, "alua") || !strcmp(prio, "sysfs") || !strcmp(prio, "ana")) &&
-	       pi->access_state != ACCESS_UNKNOWN;
+		return PRIO_KIND_CONST;
+	if (!strcmp(prio, "alua") || !strcmp(prio, "sysfs") || !strcmp(prio, "ana"))
+		return PRIO_KIND_ACCESS;
+	return PRIO_KIND_IO;
+}
+
+static bool str_same(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static void ctx_set_prio(struct path_ctx *c, const char *prio, const char *args)
+{
+	if (str_same(c->prio, prio) && str_same(c->prio_args, args))
+		return;
+	free(c->prio);
+	free(c->prio_args);
+	c->prio = prio ? strdup(prio) : NULL;
+	c->prio_args = args ? strdup(args) : NULL;
+	mpd_store(&c->prio_kind, prio_kind_of(c->prio));
+	/* an answer of another prioritizer must not be used for this one */
+	mpd_store(&c->ext_prio, PRIO_NOT_RUN);
 }
 
 static void ctx_take_settings(struct path_ctx *c, const struct mp_settings *s,
@@ -123,11 +141,7 @@ static void ctx_take_settings(struct path_ctx *c, const struct mp_settings *s,
 	c->marginal_pgs = g->marginal_pathgroups != MARGINAL_PG_OFF;
 	c->force_sync = g->force_sync;
 	c->timeout_ms = mp_checker_timeout_ms(g->checker_timeout, pi->sysfs_timeout);
-	free(c->prio);
-	free(c->prio_args);
-	c->prio = s->prio ? strdup(s->prio) : NULL;
-	c->prio_args = s->prio_args ? strdup(s->prio_args) : NULL;
-	mpd_store(&c->prio_fast, prio_is_fast(c->prio, pi));
+	ctx_set_prio(c, s->prio, s->prio_args);
 }
 
 /* (Re)create the check when the resolved checker changed; "none" or an
@@ -445,7 +459,7 @@ int mpd_health_table_prio(struct mp_path *p)
 	struct path_ctx *c = mpd_load(&p->checker_ctx);
 	int v;
 
-	if (!c || mpd_load(&c->prio_fast))
+	if (!c || prio_kind_fast(mpd_load(&c->prio_kind), mpd_load(&p->info)))
 		return mpd_load(&p->prio);
 	v = mpd_load(&c->ext_prio);
 	if (v == PRIO_NOT_RUN)

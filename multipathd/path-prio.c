@@ -65,7 +65,8 @@ void mpd_health_want_prio(struct mpd_health *h, struct mp_path *p, const char *k
 	struct path_ctx *c = mpd_load(&p->checker_ctx);
 	struct prio_req *r, **pp;
 
-	if (!c || mpd_load(&c->prio_fast) || !c->prio || !h->prio_running)
+	if (!c || prio_kind_fast(c->prio_kind, mpd_load(&p->info)) || !c->prio ||
+	    !h->prio_running)
 		return;
 	r = calloc(1, sizeof(*r));
 	if (!r)
@@ -98,7 +99,9 @@ static bool prio_store(struct mpd_health *h, const struct prio_req *r, int v)
 	rcu_read_lock();
 	p = mp_topo_find_path(&h->d->topo, r->devt);
 	c = p ? mpd_load(&p->checker_ctx) : NULL;
-	if (c && !mpd_load(&c->gone)) {
+	/* the access state became known meanwhile: the core's rule wins */
+	if (c && !mpd_load(&c->gone) &&
+	    !prio_kind_fast(mpd_load(&c->prio_kind), mpd_load(&p->info))) {
 		mpd_store(&c->ext_prio, v);
 		changed = mpd_load(&p->prio) != v;
 		if (changed) {

@@ -212,6 +212,7 @@ static void test_marginal_bad_rate_rechecks(void **state)
 
 #define MAX_MINOR 16
 static int chk_state[MAX_MINOR];
+static enum mp_access_state acc_state[MAX_MINOR];
 static uint64_t fake_usec = 1000000;
 static char tmpdir[64];
 
@@ -241,6 +242,7 @@ static int test_pathinfo(struct mpd *d, const struct mp_uevent *u, struct mp_pat
 	pi->size = 2097152;
 	pi->bus = BUS_SCSI;
 	pi->state = SDEV_RUNNING;
+	pi->access_state = mpd_load(&acc_state[minor(u->devt)]);
 	pi->tpg_id = -1;
 	*ret = pi;
 	return 0;
@@ -364,8 +366,10 @@ static int setup(void **state)
 	mp_log_init("test-health", MP_LOG_STDERR, v ? atoi(v) : 1, 0);
 	mp_clock_set_ops(&fake_clock);
 	fake_dm_install();
-	for (int i = 0; i < MAX_MINOR; i++)
+	for (int i = 0; i < MAX_MINOR; i++) {
 		chk_state[i] = PATH_UP;
+		acc_state[i] = ACCESS_UNKNOWN;
+	}
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test-health.XXXXXX");
 	assert_non_null(mkdtemp(tmpdir));
 	return 0;
@@ -606,6 +610,55 @@ static void test_async_checker_verdicts(void **state)
 	unlink(file);
 }
 
+static const char *const alua_conf =
+	"defaults {\n  find_multipaths greedy\n  polling_interval 1\n"
+	"  path_grouping_policy group_by_prio\n  no_path_retry fail\n"
+	"  prio alua\n  detect_prio no\n}\n";
+
+static void change_event(struct mpd *d, int minor_nr)
+{
+	const char *env[] = { "TEST_WWID=" WWID, "DEVTYPE=disk", NULL };
+	char name[16];
+	struct mp_uevent *u;
+
+	snprintf(name, sizeof(name), "sdz%d", minor_nr);
+	u = mp_uevent_new(UEV_CHANGE, name, makedev(8, minor_nr), NULL, env);
+	assert_non_null(u);
+	u->wwid = strdup(WWID);
+	mpd_handle_uevent(d, u);
+}
+
+/* prio alua while the access state is unknown asks the prioritizer (in
+ * the prio thread); once the kernel knows the state, the core's rule
+ * decides and the prioritizer's older answer must not come back. */
+static void test_prio_rule_wins_once_state_known(void **state)
+{
+	struct mpd *d = one_map(alua_conf, 2);
+	size_t marg;
+	int i;
+
+	tick_settle(d, 2);
+	for (i = 0; i < 100; i++) {     /* the prio thread's answers (no device here) */
+		usleep(10000);
+		assert_int_equal(mpd_settle(d, 10000), 0);
+	}
+	mpd_store(&acc_state[0], ACCESS_OPTIMIZED);
+	mpd_store(&acc_state[1], ACCESS_NON_OPTIMIZED);
+	change_event(d, 0);
+	change_event(d, 1);
+	mpd_add(&fake_usec, USEC_PER_SEC);
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	for (i = 0; i < 10; i++) {
+		tick_settle(d, 1);
+		usleep(20000);
+		assert_int_equal(mpd_settle(d, 10000), 0);
+		assert_int_equal(mpd_load(&path_of(d, 0)->prio), 50);
+		assert_int_equal(mpd_load(&path_of(d, 1)->prio), 10);
+		assert_int_equal(n_pgs(d, &marg), 2);
+	}
+	mpd_free(d);
+}
+
 /* liburcu is not TSan-instrumented: its call_rcu and workqueue threads
  * synchronise through futexes TSan cannot see. */
 const char *__tsan_default_suppressions(void);
@@ -636,6 +689,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_marginal_path_sample_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prio_thread_regroups, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_async_checker_verdicts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prio_rule_wins_once_state_known, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
