@@ -497,17 +497,15 @@ static int prkey_get_fn(struct mpd_map *mm, void *ud)
 	return mm->prkey && !*a->ret_key ? -ENOMEM : 0;
 }
 
-/* Only a map whose reservation_key is "file" takes keys from the CLI
- * (mpathpersist): a configured key is the configuration's to change. */
-static int prkey_from_file_fn(struct mpd_map *mm, void *ud)
+/* The map's reservation_key setting (copied: settings change under
+ * state_lock). */
+static int prkey_source_fn(struct mpd_map *mm, void *ud)
 {
 	const struct mp_settings *s = mm->m->settings;
+	char **ret = ud;
 
-	if (!s || !s->reservation_key || strcmp(s->reservation_key, "file") != 0) {
-		log_notice("%s: reservation_key is not \"file\", not setting a key", mm->m->wwid);
-		return -EINVAL;
-	}
-	return 0;
+	*ret = s && s->reservation_key ? strdup(s->reservation_key) : NULL;
+	return s && s->reservation_key && !*ret ? -ENOMEM : 0;
 }
 
 static int prkey_set_fn(struct mpd_map *mm, void *ud)
@@ -543,28 +541,43 @@ int mpd_prkey_get(struct mpd *d, const char *map, char **ret)
 	return with_map_state(d, map, prkey_get_fn, &a);
 }
 
-/* Persist first (no map lock held during file I/O), then take it. */
+/*
+ * As the incumbent: the prkeys file is updated in any case (no map lock
+ * held during the file I/O), then the map's key is chosen again from its
+ * settings; the command fails when that is not the key asked for (the map
+ * has a configured key, or none and no "file").
+ */
 int mpd_prkey_set(struct mpd *d, const char *map, const char *key)
 {
-	char norm[32], wwid[KEY_LEN];
-	struct pr_arg a = { .key = key ? norm : NULL };
-	_cleanup_free_ char *file = NULL;
+	char norm[32], cfg[32], wwid[KEY_LEN];
+	_cleanup_free_ char *file = NULL, *source = NULL;
+	struct pr_arg a = { 0 };
 	int r;
 
 	if (key && mpd_prkey_normalize(key, norm, sizeof(norm)) < 0)
 		return -EINVAL;
 	r = map_key(d, map, wwid);
 	if (r >= 0)
-		r = with_map_state(d, wwid, prkey_from_file_fn, NULL);
+		r = with_map_state(d, wwid, prkey_source_fn, &source);
 	if (r < 0)
 		return r;
 	file = mpd_prkeys_file(d);
 	if (!file)
 		return -ENOMEM;
-	r = mpd_prkeys_store(file, wwid, a.key);
+	r = mpd_prkeys_store(file, wwid, key ? norm : NULL);
 	if (r < 0)
 		return log_error_errno(r, "%s: cannot update %s: %s", wwid, file, strerror(-r));
-	return with_map_state(d, wwid, prkey_set_fn, &a);
+	if (source && !strcmp(source, "file"))
+		a.key = key ? norm : NULL;
+	else if (source && mpd_prkey_normalize(source, cfg, sizeof(cfg)) == 0)
+		a.key = cfg;
+	r = with_map_state(d, wwid, prkey_set_fn, &a);
+	if (r >= 0 && (key ? !a.key || strcmp(a.key, norm) : a.key != NULL)) {
+		log_notice("%s: reservation_key is %s, the key stays %s", wwid,
+			   source ? source : "unset", a.key ? a.key : "none");
+		r = -EINVAL;
+	}
+	return r;
 }
 
 /*---- waiting ----*/

@@ -9,7 +9,8 @@
  * The file has the incumbent's layout: comment lines, then one
  * "<key> <wwid>" line per map, the key as 0x and 16 hex digits, written
  * 0X when the registration asked for APTPL.  Inside the daemon a key is
- * kept in the CLI's form: "0x…" with ":aptpl" appended for APTPL.
+ * kept in the CLI's form: "0x" and the hex value without leading zeros,
+ * ":aptpl" appended for APTPL.
  * Updates rewrite the file through a temporary file and rename() under an
  * flock on "<file>.lock", so readers never see half a file and two
  * writers (daemon, a second process) do not lose each other's lines.
@@ -37,7 +38,8 @@
 	"# Do not edit while multipathd runs.  Format: <key> <wwid>, the key as\n" \
 	"# 0x and 16 hex digits (0X: registered with APTPL).\n"
 
-int mpd_prkey_normalize(const char *in, char *buf, size_t len)
+/* "0x1234", "1234", "0x1:aptpl", the file's "0X…" → value and APTPL. */
+static int prkey_parse(const char *in, uint64_t *ret_v, bool *ret_aptpl)
 {
 	const char *p = in, *colon;
 	uint64_t v = 0;
@@ -54,7 +56,6 @@ int mpd_prkey_normalize(const char *in, char *buf, size_t len)
 	n = colon ? (size_t)(colon - p) : strlen(p);
 	if (colon && strcmp(colon + 1, "aptpl") != 0)
 		return -EINVAL;
-	aptpl |= colon != NULL;
 	if (n == 0 || n > 16 || strspn(p, "0123456789abcdefABCDEF") != n)
 		return -EINVAL;
 	for (size_t i = 0; i < n; i++) {
@@ -64,16 +65,32 @@ int mpd_prkey_normalize(const char *in, char *buf, size_t len)
 	}
 	if (v == 0)
 		return -EINVAL;         /* 0 is "no key" in PR OUT */
-	snprintf(buf, len, "0x%016" PRIx64 "%s", v, aptpl ? ":aptpl" : "");
+	*ret_v = v;
+	*ret_aptpl = aptpl || colon;
 	return 0;
 }
 
-/* The file's spelling of a normalised key. */
+/* The CLI's form (getprkey prints it): 0x<hex>[:aptpl], no padding. */
+int mpd_prkey_normalize(const char *in, char *buf, size_t len)
+{
+	uint64_t v;
+	bool aptpl;
+	int r = prkey_parse(in, &v, &aptpl);
+
+	if (r < 0)
+		return r;
+	snprintf(buf, len, "0x%" PRIx64 "%s", v, aptpl ? ":aptpl" : "");
+	return 0;
+}
+
+/* The file's form: 16 digits, 0X for APTPL. */
 static void key_to_file(const char *key, char *buf, size_t len)
 {
-	bool aptpl = strchr(key, ':') != NULL;
+	uint64_t v = 0;
+	bool aptpl = false;
 
-	snprintf(buf, len, "%s%.16s", aptpl ? "0X" : "0x", key + 2);
+	prkey_parse(key, &v, &aptpl);
+	snprintf(buf, len, "%s%016" PRIx64, aptpl ? "0X" : "0x", v);
 }
 
 static int lock_file(const char *file)

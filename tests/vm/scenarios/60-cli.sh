@@ -33,6 +33,8 @@ defaults {
 	user_friendly_names yes
 	find_multipaths yes
 	path_grouping_policy failover
+	# setprkey takes only for maps whose key comes from the prkeys file
+	reservation_key file
 }
 CONF
 mpd_start /tmp/mpd-60.log
