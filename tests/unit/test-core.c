@@ -823,7 +823,7 @@ static int wait_release(struct mpd *d, const char *wwid)
  * change uevent; a second path afterwards still makes the map. */
 static void test_smart_hold_release(void **state)
 {
-	struct mpd *d = fm_daemon("smart", 5);
+	struct mpd *d = fm_daemon("smart", 30);
 	long long until = 0;
 	char wwid[64];
 
@@ -832,13 +832,14 @@ static void test_smart_hold_release(void **state)
 	add_paths(d, 0, 0, 1);
 	assert_false(fake_dm_exists(wwid));
 	assert_int_equal(mpd_find_hold(d, wwid, &until), 1);
-	assert_true(until >= (long long)time(NULL) + 4 && until <= (long long)time(NULL) + 6);
+	assert_true(until >= (long long)time(NULL) + 20 && until <= (long long)time(NULL) + 31);
 	assert_false(mpd_busy(d));              /* the hold is no pending work */
-	mpd_add(&fake_usec, 4 * USEC_PER_SEC);
+	/* 5 s short of the deadline: real time on a loaded host stays below */
+	mpd_add(&fake_usec, 25 * USEC_PER_SEC);
 	usleep(300000);                         /* > one poll of the queue */
 	assert_int_equal(mpd_find_hold(d, wwid, &until), 1);
 	assert_string_equal(uevent_written(0, 0), "");
-	mpd_add(&fake_usec, 2 * USEC_PER_SEC);
+	mpd_add(&fake_usec, 6 * USEC_PER_SEC);
 	assert_int_equal(wait_release(d, wwid), 0);
 	assert_int_equal(mpd_settle(d, 10000), 0);
 	assert_string_equal(uevent_written(0, 0), "change");
@@ -858,7 +859,7 @@ static void test_smart_hold_release(void **state)
  * released or re-triggered afterwards. */
 static void test_smart_second_path(void **state)
 {
-	struct mpd *d = fm_daemon("smart", 5);
+	struct mpd *d = fm_daemon("smart", 30);
 	long long until;
 	char wwid[64];
 
@@ -868,7 +869,7 @@ static void test_smart_second_path(void **state)
 	assert_int_equal(mpd_find_hold(d, wwid, &until), 1);
 	add_paths(d, 1, 1, 2);
 	assert_true(fake_dm_exists(wwid));
-	mpd_add(&fake_usec, 6 * USEC_PER_SEC);
+	mpd_add(&fake_usec, 31 * USEC_PER_SEC);
 	usleep(300000);
 	assert_int_equal(mpd_settle(d, 10000), 0);
 	assert_int_equal(mpd_find_hold(d, wwid, &until), -ENOENT);
