@@ -37,7 +37,8 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-/* Deep copy of the fields a prioritizer reads. */
+/* Deep copy: every pointer mp_path_info_free() frees is duplicated (keep
+ * the two lists in step), the rest is copied by value. */
 static struct mp_path_info *info_copy(const struct mp_path_info *pi)
 {
 	struct mp_path_info *c = malloc(sizeof(*c));
