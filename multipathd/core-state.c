@@ -108,7 +108,8 @@ static void set_queueing(struct mpd_map *mm, bool on)
 
 static void timers_update(struct mpd_map *mm)
 {
-	mpd_store(&mm->timers, (mm->recovery && mm->retry_tick > 0) || mm->failback_tick > 0);
+	mpd_store(&mm->timers, (mm->recovery && mm->retry_tick > 0) || mm->failback_tick > 0 ||
+				       mm->ghost_tick > 0);
 }
 
 static size_t n_enabled(struct mpd_map *mm)
@@ -209,6 +210,21 @@ static int path_down_locked(struct mpd_map *mm, struct mp_path *p, int reason)
 	return r;
 }
 
+/* ghost_delay over: a forced reload drops the "no usable path" udev flag,
+ * so udev announces the map. */
+static void ghost_delay_end(struct mpd_map *mm, const char *why)
+{
+	struct mpd_work *w;
+
+	mpd_store(&mm->ghost_tick, 0);
+	log_notice("%s: ghost_delay ended (%s)", mm->name, why);
+	w = mpd_work_new(W_MAP_SYNC, mm->m->wwid);
+	if (!w)
+		return;
+	w->arg = 1;
+	mpd_push_cfg(mm->d, w);
+}
+
 static int path_up_locked(struct mpd_map *mm, struct mp_path *p, int st)
 {
 	int r = 0;
@@ -223,6 +239,8 @@ static int path_up_locked(struct mpd_map *mm, struct mp_path *p, int st)
 		mpd_store(&p->dm_state, DMP_ACTIVE);
 		log_notice("%s: %s reinstated", mm->name, p->info->devname);
 	}
+	if (st == PATH_UP && mm->ghost_tick > 0)
+		ghost_delay_end(mm, "an active path");
 	paths_changed_locked(mm);
 	failback_locked(mm, p);
 	return r;
@@ -238,6 +256,12 @@ static int map_tick_locked(struct mpd_map *mm)
 	}
 	if (mm->failback_tick > 0 && --mm->failback_tick == 0)
 		switch_to(mm, mpd_state_best_pg_locked(mm), "deferred failback");
+	if (mm->ghost_tick > 0) {
+		/* dm_flags() reads it under cfg_lock only */
+		mpd_store(&mm->ghost_tick, mm->ghost_tick - 1);
+		if (mm->ghost_tick == 0)
+			ghost_delay_end(mm, "expired");
+	}
 	timers_update(mm);
 	return 0;
 }

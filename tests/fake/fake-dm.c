@@ -37,6 +37,7 @@ struct fmap {
 	bool suspended;
 	bool readonly;
 	bool deferred_remove;
+	uint32_t flags;                 /* of the last create/reload (udev flags) */
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -332,6 +333,19 @@ out:
 	return r;
 }
 
+int64_t fake_dm_flags(const char *name)
+{
+	struct fmap *m;
+	int64_t r = -1;
+
+	pthread_mutex_lock(&lock);
+	m = find(name);
+	if (m)
+		r = m->flags;
+	pthread_mutex_unlock(&lock);
+	return r;
+}
+
 static int fake_get_table(const char *name, struct mp_dm_target *ret)
 {
 	return get_target(DMOP_TABLE, name, ret);
@@ -372,6 +386,7 @@ static int fake_create(const char *name, const char *uuid, uint64_t size,
 	m->devt = makedev(FAKE_DM_MAJOR, next_minor++);
 	m->active_pg = m->t->initial_pg;
 	m->readonly = flags & MP_DM_FLAG_READONLY;
+	m->flags = flags;
 	if (m->uuid) {
 		m->next_uuid = uuid_buckets[hash(m->uuid)];
 		uuid_buckets[hash(m->uuid)] = m;
@@ -411,6 +426,7 @@ static int fake_reload(const char *name, uint64_t size, const char *params, uint
 	m->size = size;
 	m->active_pg = t->initial_pg;
 	m->readonly = flags & MP_DM_FLAG_READONLY;
+	m->flags = flags;
 	m->suspended = false;
 out:
 	pthread_mutex_unlock(&lock);

@@ -63,6 +63,8 @@ int fake_dm_active_group(const char *name);
 /* 1 failed, 0 active, -ENOENT no such map or path */
 int fake_dm_path_failed(const char *name, dev_t devt);
 int64_t fake_dm_event_nr(const char *name);
+/* MP_DM_FLAG_* of the map's last create or reload; -1 if no such map. */
+int64_t fake_dm_flags(const char *name);
 
 /* The next call of kind `op` fails with `err` (negative errno); n times. */
 void fake_dm_fail_next(enum mp_dm_op op, int err);
