@@ -375,6 +375,18 @@ static int hold_seconds(const struct mpd_map *mm)
 	return 1;
 }
 
+/* Has udev already answered "not a multipath path" for the lone path
+ * (its database says 0)?  A fresh path says 2 (held) or has no entry. */
+static bool udev_released(const struct mpd_map *mm)
+{
+	char v[8];
+
+	return mm->n_paths == 1 &&
+	       mp_udev_db_prop(mm->d->priv->opts.udev_db_dir, mm->paths[0]->devt,
+			       "DM_MULTIPATH_DEVICE_PATH", v, sizeof(v)) == 0 &&
+	       strcmp(v, "0") == 0;
+}
+
 /* A single path of an unknown WWID (smart): hold it for a second path.
  * The hold is armed once per candidate; the expiry is a cfg item of the
  * map's key that waits in the queue until the deadline. */
@@ -385,6 +397,13 @@ static void hold_arm(struct mpd_map *mm)
 
 	if (mpd_load(&mm->hold_until) || mpd_load(&mm->hold_released))
 		return;
+	if (udev_released(mm)) {
+		/* e.g. after a daemon restart: the system may be using it */
+		mpd_store(&mm->hold_released, true);
+		log_info("%s: %s was released by udev before, not holding it again",
+			 mm->m->wwid, mm->paths[0]->info->devname);
+		return;
+	}
 	secs = hold_seconds(mm);
 	mpd_store(&mm->hold_until, mp_now_usec() + (uint64_t)secs * USEC_PER_SEC);
 	w = mpd_work_new(W_FIND_EXPIRE, mm->m->wwid);

@@ -51,6 +51,13 @@ static uint64_t fake_now(void)
 
 static const struct mp_clock_ops fake_clock = { .now_usec = fake_now };
 
+/* A release: what the test did before is visible to a worker that sees
+ * the new time (TSan checks it). */
+static void clock_jump(uint64_t usec)
+{
+	__atomic_fetch_add(&fake_usec, usec, __ATOMIC_ACQ_REL);
+}
+
 static int test_pathinfo(struct mpd *d, const struct mp_uevent *u, struct mp_path_info **ret)
 {
 	struct mp_path_info *pi = calloc(1, sizeof(*pi));
@@ -427,19 +434,19 @@ static void test_window_crit_not_delayed(void **state)
 	wwid_of(0, wwid, sizeof(wwid));
 	mpd_handle_uevent(d, path_event(UEV_ADD, 0, 0));
 	mpd_handle_uevent(d, path_event(UEV_ADD, 0, 1));
-	mpd_add(&fake_usec, 61 * USEC_PER_SEC);         /* past the window */
+	clock_jump(61 * USEC_PER_SEC);         /* past the window */
 	assert_int_equal(mpd_settle(d, 10000), 0);
 	assert_int_equal(count_paths_of(wwid), 2);
 	mpd_handle_uevent(d, path_event(UEV_ADD, 0, 2));  /* waits 60 s */
 	chk_state[0] = PATH_DOWN;
 	for (int i = 0; i < 3 && !fake_dm_path_failed(wwid, makedev(8, 0)); i++) {
-		mpd_add(&fake_usec, USEC_PER_SEC);
+		clock_jump(USEC_PER_SEC);
 		mpd_tick(d);
 		assert_int_equal(mpd_wq_drain(d->priv->crit, 10000), 0);
 	}
 	assert_int_equal(fake_dm_path_failed(wwid, makedev(8, 0)), 1);
 	assert_int_equal(count_paths_of(wwid), 2);      /* the join still waits */
-	mpd_add(&fake_usec, 61 * USEC_PER_SEC);
+	clock_jump(61 * USEC_PER_SEC);
 	assert_int_equal(mpd_settle(d, 10000), 0);
 	assert_int_equal(count_paths_of(wwid), 3);
 	assert_int_equal(fake_dm_path_failed(wwid, makedev(8, 0)), 1);
@@ -496,7 +503,7 @@ static struct mpd *one_map(const char *conf, int n_paths)
 static void tick_settle(struct mpd *d, int n)
 {
 	for (int i = 0; i < n; i++) {
-		mpd_add(&fake_usec, USEC_PER_SEC);
+		clock_jump(USEC_PER_SEC);
 		mpd_tick(d);
 		assert_int_equal(mpd_settle(d, 10000), 0);
 	}
@@ -808,7 +815,9 @@ static void prepare_uevent_files(int map)
 	}
 }
 
-/* Wait (real time) until the hold of a WWID is released. */
+/* Wait (real time) until the hold of a WWID is released, then until the
+ * batch that released it has ended (the expiry is a timer item, which
+ * mpd_settle() does not wait for): an item of the same key runs after it. */
 static int wait_release(struct mpd *d, const char *wwid)
 {
 	long long until;
@@ -816,6 +825,8 @@ static int wait_release(struct mpd *d, const char *wwid)
 
 	for (int i = 0; i < 500 && (r = mpd_find_hold(d, wwid, &until)) != 0; i++)
 		usleep(10000);
+	if (r == 0)
+		assert_int_equal(mpd_run(d, false, mpd_work_new(W_MAP_SYNC, wwid), 10000), 0);
 	return r;
 }
 
@@ -835,11 +846,11 @@ static void test_smart_hold_release(void **state)
 	assert_true(until >= (long long)time(NULL) + 20 && until <= (long long)time(NULL) + 31);
 	assert_false(mpd_busy(d));              /* the hold is no pending work */
 	/* 5 s short of the deadline: real time on a loaded host stays below */
-	mpd_add(&fake_usec, 25 * USEC_PER_SEC);
+	clock_jump(25 * USEC_PER_SEC);
 	usleep(300000);                         /* > one poll of the queue */
 	assert_int_equal(mpd_find_hold(d, wwid, &until), 1);
 	assert_string_equal(uevent_written(0, 0), "");
-	mpd_add(&fake_usec, 6 * USEC_PER_SEC);
+	clock_jump(6 * USEC_PER_SEC);
 	assert_int_equal(wait_release(d, wwid), 0);
 	assert_int_equal(mpd_settle(d, 10000), 0);
 	assert_string_equal(uevent_written(0, 0), "change");
@@ -869,7 +880,7 @@ static void test_smart_second_path(void **state)
 	assert_int_equal(mpd_find_hold(d, wwid, &until), 1);
 	add_paths(d, 1, 1, 2);
 	assert_true(fake_dm_exists(wwid));
-	mpd_add(&fake_usec, 31 * USEC_PER_SEC);
+	clock_jump(31 * USEC_PER_SEC);
 	usleep(300000);
 	assert_int_equal(mpd_settle(d, 10000), 0);
 	assert_int_equal(mpd_find_hold(d, wwid, &until), -ENOENT);
@@ -908,6 +919,28 @@ static void test_create_retriggers_unclaimed(void **state)
 	mpd_free(d);
 }
 
+/* A lone path udev released before (a daemon restart) is not held again:
+ * the claim answer stays "not a path" and nothing is re-triggered. */
+static void test_smart_no_hold_after_udev_release(void **state)
+{
+	struct mpd *d = fm_daemon("smart", 30);
+	long long until;
+	char wwid[64];
+
+	wwid_of(4, wwid, sizeof(wwid));
+	prepare_uevent_files(4);
+	write_udev_db(4, 0, "0");
+	add_paths(d, 4, 0, 1);
+	assert_int_equal(mpd_find_hold(d, wwid, &until), 0);
+	assert_false(fake_dm_exists(wwid));
+	assert_string_equal(uevent_written(4, 0), "");
+	write_udev_db(4, 1, "1");
+	add_paths(d, 4, 1, 2);          /* a second path still makes the map */
+	assert_true(fake_dm_exists(wwid));
+	assert_string_equal(uevent_written(4, 0), "change");    /* claimed now */
+	mpd_free(d);
+}
+
 /* A negative timeout holds hardware unknown to the built-in table 1 s. */
 static void test_smart_unknown_hw_timeout(void **state)
 {
@@ -920,7 +953,7 @@ static void test_smart_unknown_hw_timeout(void **state)
 	add_paths(d, 2, 0, 1);
 	assert_int_equal(mpd_find_hold(d, wwid, &until), 1);
 	assert_true(until <= (long long)time(NULL) + 1);
-	mpd_add(&fake_usec, 2 * USEC_PER_SEC);
+	clock_jump(2 * USEC_PER_SEC);
 	assert_int_equal(wait_release(d, wwid), 0);
 	mpd_free(d);
 }
@@ -1068,6 +1101,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_smart_hold_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_smart_second_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_create_retriggers_unclaimed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_smart_no_hold_after_udev_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prkey_normalize, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prkeys_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prkey_daemon, setup, teardown),
