@@ -518,19 +518,44 @@ static void remember_wwid(struct mpd_map *mm)
 static uint32_t dm_flags(struct mpd_map *mm, const struct want *w)
 {
 	uint32_t f = 0;
-	bool any = false;
+	bool any = false, ghosts = false;
 
 	if (mm->m->settings->skip_kpartx)
 		f |= MP_DM_FLAG_SKIP_KPARTX;
 	if (mm->d->priv->opts.no_udev_sync)
 		f |= MP_DM_FLAG_NOSYNC;
-	for (size_t i = 0; i < mm->n_paths; i++)
+	for (size_t i = 0; i < mm->n_paths; i++) {
 		any |= w->in[i].enabled;
-	if (!any)
+		ghosts |= w->in[i].usable && !w->in[i].enabled;
+	}
+	/* standby paths are usable (after a group switch) unless ghost_delay
+	 * still gives active paths the time to show up */
+	if (!any && (!ghosts || mpd_load(&mm->ghost_tick) > 0))
 		f |= MP_DM_FLAG_NO_PATHS;
 	if (mm->ro)
 		f |= MP_DM_FLAG_READONLY;
 	return f;
+}
+
+/* A new map of standby paths only: wait ghost_delay s (or for an active
+ * path, core-state.c) before it is announced ready. */
+static void ghost_delay_arm(struct mpd_map *mm, const struct want *w)
+{
+	int delay = mm->m->settings->ghost_delay;
+	bool ghosts = false;
+
+	for (size_t i = 0; i < mm->n_paths; i++) {
+		if (w->in[i].enabled)
+			return;
+		ghosts |= w->in[i].usable;
+	}
+	if (delay <= 0 || !ghosts)
+		return;
+	mpd_lock(&mm->m->state_lock, LR_STATE, mm->m);
+	mpd_store(&mm->ghost_tick, delay);
+	mpd_store(&mm->timers, true);
+	mpd_unlock(&mm->m->state_lock);
+	log_notice("%s: only standby paths, ghost_delay %d s", mm->m->wwid, delay);
 }
 
 static int do_create(struct mpd_map *mm, struct want *w)
@@ -552,6 +577,7 @@ static int do_create(struct mpd_map *mm, struct want *w)
 	}
 	if (asprintf(&uuid, MP_DM_UUID_PREFIX "%s", mm->m->wwid) < 0)
 		return -ENOMEM;
+	ghost_delay_arm(mm, w);
 	r = mp_dm_create(mm->name, uuid, w->size, w->params, dm_flags(mm, w));
 	if (r < 0)
 		return log_error_errno(r, "%s: create failed: %s", mm->name, strerror(-r));

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "config/settings.h"
+#include "dm/dm.h"
 #include "multipathd/core.h"
 #include "multipathd/health-view.h"
 #include "multipathd/path-health.h"
@@ -659,6 +660,71 @@ static void test_prio_rule_wins_once_state_known(void **state)
 	mpd_free(d);
 }
 
+static const char *const ghost_conf =
+	"defaults {\n  find_multipaths greedy\n  polling_interval 1\n"
+	"  path_grouping_policy multibus\n  no_path_retry fail\n  ghost_delay 4\n}\n";
+static const char *const ghost_no_conf =
+	"defaults {\n  find_multipaths greedy\n  polling_interval 1\n"
+	"  path_grouping_policy multibus\n  no_path_retry fail\n}\n";
+
+static bool no_paths_flag(void)
+{
+	int64_t f = fake_dm_flags(WWID);
+
+	assert_true(f >= 0);
+	return f & MP_DM_FLAG_NO_PATHS;
+}
+
+static void all_standby(int n)
+{
+	for (int i = 0; i < n; i++) {
+		mpd_store(&acc_state[i], ACCESS_STANDBY);
+		mpd_store(&chk_state[i], PATH_GHOST);
+	}
+}
+
+/* A map of standby paths only is loaded "without usable paths" for
+ * ghost_delay seconds, then reloaded so udev announces it. */
+static void test_ghost_delay_expires(void **state)
+{
+	struct mpd *d;
+	uint64_t reloads;
+
+	all_standby(2);
+	d = one_map(ghost_conf, 2);
+	assert_true(no_paths_flag());
+	reloads = fake_dm_count(DMOP_RELOAD);
+	tick_settle(d, 2);
+	assert_true(no_paths_flag());
+	tick_settle(d, 3);
+	assert_false(no_paths_flag());
+	assert_int_equal(fake_dm_count(DMOP_RELOAD) - reloads, 1);
+	tick_settle(d, 5);      /* nothing more */
+	assert_int_equal(fake_dm_count(DMOP_RELOAD) - reloads, 1);
+	mpd_free(d);
+}
+
+/* An active path ends the delay at once; without ghost_delay the map of
+ * standby paths is usable from the start. */
+static void test_ghost_delay_active_path(void **state)
+{
+	struct mpd *d;
+
+	all_standby(2);
+	d = one_map(ghost_conf, 2);
+	assert_true(no_paths_flag());
+	mpd_store(&chk_state[0], PATH_UP);
+	tick_settle(d, 2);
+	assert_false(no_paths_flag());
+	mpd_free(d);
+	fake_dm_reset();
+	assert_int_equal(fake_dm_flags(WWID), -1);
+	d = one_map(ghost_no_conf, 2);
+	assert_int_equal(fake_dm_count(DMOP_CREATE), 1);
+	assert_false(no_paths_flag());
+	mpd_free(d);
+}
+
 /* liburcu is not TSan-instrumented: its call_rcu and workqueue threads
  * synchronise through futexes TSan cannot see. */
 const char *__tsan_default_suppressions(void);
@@ -690,6 +756,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_prio_thread_regroups, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_async_checker_verdicts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prio_rule_wins_once_state_known, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ghost_delay_expires, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ghost_delay_active_path, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
