@@ -50,7 +50,8 @@ static void usage(void)
 		"  -v N   verbosity 0..5\n"
 		"  -B     read-only bindings file\n"
 		"  --no-kernel-events  build paths from udev events only (by default\n"
-		"         the kernel's own uevents add paths before udev has run)\n"
+		"         the kernel's own uevents add paths before udev has run;\n"
+		"         also MULTIPATHD_KERNEL_EVENTS=0 in the environment)\n"
 		"  -k     send a command (interactive without argument)\n");
 }
 
@@ -63,7 +64,12 @@ static int parse_args(int argc, char **argv, struct args *a)
 	};
 	int c;
 
-	*a = (struct args){ .timestamps = true, .verbosity = -1, .kernel_events = true };
+	const char *kev = getenv("MULTIPATHD_KERNEL_EVENTS");
+
+	/* the environment form serves units and benchmarks that cannot
+	 * change the command line */
+	*a = (struct args){ .timestamps = true, .verbosity = -1,
+			    .kernel_events = !kev || strcmp(kev, "0") != 0 };
 	while ((c = getopt_long(argc, argv, "dsv:Bk::wnh", longopts, NULL)) >= 0) {
 		switch (c) {
 		case 'K':
