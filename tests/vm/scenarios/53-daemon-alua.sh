@@ -32,6 +32,7 @@ multipathd -d -s -v3 >/tmp/mpd-53.log 2>&1 &
 wait_for 60 test -b /dev/mapper/mpatha || { tail -n 40 /tmp/mpd-53.log >&2; fail "no map"; }
 settle
 log "table: $(dmsetup table mpatha)"
+log "paths: $(multipathd show paths format '%d %c %t %T %p %s' | tr '\n' ';')"
 first_group_path() { dmsetup table mpatha | awk '{for (i=1;i<=NF;i++) if ($i ~ /^[0-9]+:[0-9]+$/) {print $i; exit}}'; }
 assert_eq "$(first_group_path)" "$ma" "optimized path $a in the first group"
 
@@ -40,7 +41,10 @@ tcm_alua_set_state b active/optimized
 dev_read "$a" >/dev/null 2>&1
 dev_read "$b" >/dev/null 2>&1
 wait_for 30 sh -c "[ \"\$(dmsetup table mpatha | awk '{for (i=1;i<=NF;i++) if (\$i ~ /^[0-9]+:[0-9]+\$/) {print \$i; exit}}')\" = '$mb' ]" ||
-	{ tail -n 30 /tmp/mpd-53.log >&2; log "$(dmsetup table mpatha)"; fail "no regroup to $b"; }
+	{ tail -n 30 /tmp/mpd-53.log >&2; log "$(dmsetup table mpatha)"
+	  log "$(multipathd show paths format '%d %c %t %T %p')"
+	  log "access_state $a: $(alua_access_state $a), $b: $(alua_access_state $b)"
+	  fail "no regroup to $b"; }
 log "after swap: $(dmsetup table mpatha) / $(dmsetup status mpatha)"
 dd if=/dev/mapper/mpatha of=/dev/null bs=4k count=16 iflag=direct 2>/dev/null || fail "I/O after switch"
 
