@@ -3,9 +3,10 @@
  * State files shared with the incumbent's format:
  *   wwids     /etc/multipath/wwids: comment header, then one "/WWID/" a line
  *   bindings  /etc/multipath/bindings: comment header, then "alias wwid"
- * Every change is a read-modify-write under flock(2) on the file, finished
- * by an atomic rename, so concurrent multipath/multipathd processes never
- * lose each other's updates and readers never see half a file.
+ * Every change is made under flock(2) on the file: an addition appends
+ * one line (one write), a removal rewrites the file and renames it into
+ * place; so concurrent multipath/multipathd processes never lose each
+ * other's updates and readers never see half a line.
  * And the find_multipaths decision.
  */
 #ifndef MP_DISCOVERY_FILES_H
@@ -27,6 +28,15 @@ int mp_wwids_add(const char *file, const char *wwid);
 int mp_wwids_remove(const char *file, const char *wwid);
 /* Replace the list (multipath -W style); n may be 0. */
 int mp_wwids_replace(const char *file, const char *const *wwids, size_t n);
+/* The same for a long-lived process (the daemon): the listed WWIDs are
+ * kept in memory and the file is read again only when someone else
+ * changed it, so checking and adding are O(1) while it is ours alone.
+ * Not thread-safe: the owner serialises calls on one cache. */
+struct mp_wwids_cache;
+struct mp_wwids_cache *mp_wwids_cache_new(void);
+void mp_wwids_cache_free(struct mp_wwids_cache *c);
+int mp_wwids_cache_check(struct mp_wwids_cache *c, const char *file, const char *wwid);
+int mp_wwids_cache_add(struct mp_wwids_cache *c, const char *file, const char *wwid);
 /* Listed WWIDs, NULL-terminated array (free with mp_strv_free). */
 int mp_wwids_list(const char *file, char ***ret);
 void mp_strv_free(char **v);
@@ -57,6 +67,16 @@ int mp_alias_index(const char *prefix, const char *alias);
 int mp_bindings_get_alias(const char *file, const char *wwid, const char *prefix,
 			  bool readonly, bool (*in_use)(const char *alias, void *ud),
 			  void *ud, char **ret_alias);
+/* The same for a long-lived process (the daemon): bindings kept in
+ * memory, indexed, re-read only when someone else changed the file; a new
+ * binding is one appended line.  Not thread-safe: the owner serialises. */
+struct mp_bindings_cache;
+struct mp_bindings_cache *mp_bindings_cache_new(void);
+void mp_bindings_cache_free(struct mp_bindings_cache *c);
+int mp_bindings_cache_get_alias(struct mp_bindings_cache *c, const char *file,
+				const char *wwid, const char *prefix, bool readonly,
+				bool (*in_use)(const char *alias, void *ud), void *ud,
+				char **ret_alias);
 /* Bind a given alias (multipath -a / rename); -EEXIST if it is bound to
  * another WWID.  A previous binding of `wwid` is replaced. */
 int mp_bindings_set(const char *file, const char *alias, const char *wwid);

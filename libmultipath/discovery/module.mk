@@ -3,6 +3,7 @@ LIBMP_SRCS += libmultipath/discovery/scsi.c libmultipath/discovery/vpd.c \
 	libmultipath/discovery/pathinfo.c libmultipath/discovery/transport.c \
 	libmultipath/discovery/names.c libmultipath/discovery/udev.c \
 	libmultipath/discovery/files.c libmultipath/discovery/bindings.c \
+	libmultipath/discovery/strmap.c \
 	libmultipath/discovery/vendor.c libmultipath/discovery/nvme.c \
 	libmultipath/discovery/tunables.c
 

@@ -8,6 +8,10 @@ test-vpd_SRCS = tests/unit/test-vpd.c
 test-vpd_LIBS := -lcmocka
 test-discovery_SRCS = tests/unit/test-discovery.c $(FAKE_SRCS)
 test-discovery_LIBS := -lcmocka
+# wwids/bindings file caches (discovery/files.c, bindings.c)
+UNIT_TESTS += test-files
+test-files_SRCS = tests/unit/test-files.c
+test-files_LIBS := -lcmocka
 UNIT_TESTS += test-checker
 test-checker_SRCS = tests/unit/test-checker.c $(FAKE_SRCS)
 test-checker_LIBS := -lcmocka
