@@ -314,8 +314,12 @@ static int choose_name(struct mpd_map *mm, char **ret)
 	if (!file)
 		return -ENOMEM;
 	mpd_lock(&pv->files_lock, LR_LEAF, NULL);
-	r = mp_bindings_get_alias(file, mm->m->wwid, s->alias_prefix ?: "mpath",
-				  pv->opts.bindings_readonly, name_in_use, mm->m->wwid, ret);
+	if (!pv->bindings_cache)
+		pv->bindings_cache = mp_bindings_cache_new();
+	r = !pv->bindings_cache ? -ENOMEM
+	    : mp_bindings_cache_get_alias(pv->bindings_cache, file, mm->m->wwid,
+					  s->alias_prefix ?: "mpath", pv->opts.bindings_readonly,
+					  name_in_use, mm->m->wwid, ret);
 	mpd_unlock(&pv->files_lock);
 	free(file);
 	if (r < 0) {
@@ -336,6 +340,17 @@ static char *wwids_file(struct mpd *d)
 	return f;
 }
 
+/* Under files_lock: the daemon's cache spares a read of the whole file
+ * per map (it is re-read only when another process changed it). */
+static int wwids_cache_op(struct mpd_private *pv, const char *file, const char *wwid,
+			  int (*op)(struct mp_wwids_cache *c, const char *file,
+				    const char *wwid))
+{
+	if (!pv->wwids_cache)
+		pv->wwids_cache = mp_wwids_cache_new();
+	return pv->wwids_cache ? op(pv->wwids_cache, file, wwid) : -ENOMEM;
+}
+
 static enum mp_find_verdict find_verdict(struct mpd_map *mm)
 {
 	struct mpd_private *pv = mm->d->priv;
@@ -349,7 +364,7 @@ static enum mp_find_verdict find_verdict(struct mpd_map *mm)
 	if (mode != FIND_GREEDY && mode != FIND_OFF) {
 		file = wwids_file(mm->d);
 		mpd_lock(&pv->files_lock, LR_LEAF, NULL);
-		listed = file ? mp_wwids_check(file, mm->m->wwid) : 0;
+		listed = file ? wwids_cache_op(pv, file, mm->m->wwid, mp_wwids_cache_check) : 0;
 		mpd_unlock(&pv->files_lock);
 		free(file);
 	}
@@ -507,7 +522,7 @@ static void remember_wwid(struct mpd_map *mm)
 	if (!file)
 		return;
 	mpd_lock(&pv->files_lock, LR_LEAF, NULL);
-	if (mp_wwids_add(file, mm->m->wwid) < 0)
+	if (wwids_cache_op(pv, file, mm->m->wwid, mp_wwids_cache_add) < 0)
 		log_debug("%s: could not remember the WWID in %s", mm->m->wwid, file);
 	mpd_unlock(&pv->files_lock);
 	free(file);

@@ -127,7 +127,9 @@ struct mpd_private {
 	const char *config_file, *config_dir;
 	struct mp_config *conf;         /* the published config; cfg workers read it
 	                                 * via mp_config_get() under rcu_read_lock */
-	pthread_mutex_t files_lock;     /* leaf: wwids/bindings files */
+	pthread_mutex_t files_lock;     /* leaf: wwids/bindings files and: */
+	struct mp_wwids_cache *wwids_cache;       /* created on first use */
+	struct mp_bindings_cache *bindings_cache; /* created on first use */
 	struct mpd_counters cnt;
 	uint64_t coalesce_usec;         /* 0: none */
 	/* checker schedule */
