@@ -194,11 +194,11 @@ int mp_file_cache_set(struct mp_file_cache *c, const char *file, int fd)
 	mp_file_cache_done(c);
 	if (fd < 0)
 		return 0;
+	if (fstat(fd, &c->st) < 0)
+		return -errno;
 	c->path = strdup(file);
-	if (!c->path || fstat(fd, &c->st) < 0) {
-		mp_file_cache_done(c);
+	if (!c->path)
 		return -ENOMEM;
-	}
 	c->fd = pin_inode(fd);
 	c->valid = true;
 	return 0;
