@@ -24,6 +24,7 @@
 #include "discovery/pathinfo.h"
 #include "dm/dm.h"
 #include "util/clock.h"
+#include "prioritizers/prio.h"
 #include "util/log.h"
 #include "util/util.h"
 
@@ -104,6 +105,32 @@ struct mp_config *mpd_config(void)
 
 /*---- default ops ----*/
 
+/*
+ * A disk fed from the kernel's own add event (no USEC_INITIALIZED: udev has
+ * not run) may be grouped before the kernel's ALUA handler has its first
+ * answer: until then sysfs says active/optimized for every port (scsi_debug
+ * and LIO take ~2 s, a unit attention first).  A map grouped on that is
+ * wrong, and I/O sent to a standby port fails paths and costs a reload per
+ * map, each with udev change events.  One RTPG here avoids all of it.
+ */
+static void confirm_alua_state(const struct mp_uevent *u, struct mp_path_info *pi)
+{
+	enum mp_access_state st;
+	bool pref;
+
+	if (pi->bus != BUS_SCSI || pi->tpgs <= 0 || pi->access_state == ACCESS_UNKNOWN ||
+	    mp_uevent_get_prop("USEC_INITIALIZED", (void *)u))
+		return;
+	if (mp_alua_query(pi, 5000, &st, &pref) < 0)
+		return;         /* keep the kernel's view; the checker corrects it */
+	if (st != pi->access_state || pref != pi->preferred)
+		log_debug("%s: target reports %s%s (sysfs said %s)", pi->devname,
+			  mp_access_state_to_string(st), pref ? ", preferred" : "",
+			  mp_access_state_to_string(pi->access_state));
+	pi->access_state = st;
+	pi->preferred = pref;
+}
+
 static int default_pathinfo(struct mpd *d, const struct mp_uevent *u, struct mp_path_info **ret)
 {
 	struct mp_pathinfo_opts o = {
@@ -123,6 +150,8 @@ static int default_pathinfo(struct mpd *d, const struct mp_uevent *u, struct mp_
 	o.uid_attrs = uid_attrs;
 	r = mp_pathinfo_build(u->devname, &o, ret);
 	free(uid_attrs);
+	if (r == 0)
+		confirm_alua_state(u, *ret);
 	return r;
 }
 

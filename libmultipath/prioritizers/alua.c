@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "discovery/vpd.h"
 #include "prioritizers/internal.h"
@@ -81,28 +82,66 @@ int mp_rtpg_lookup(const uint8_t *buf, size_t len, int tpg, uint8_t *aas, bool *
 	return -ENOENT;
 }
 
-static int alua_prio(struct mp_prio_ctx *c)
+/* This path's group state as the target reports it; 0 or -errno. */
+static int alua_state(struct mp_prio_ctx *c, uint8_t *aas, bool *pref)
 {
 	uint8_t cdb[12] = { 0xa3, 0x0a };
 	_cleanup_free_ uint8_t *buf = malloc(RTPG_LEN);
 	int fd = prio_fd(c), tpgs, tpg, r;
+
+	if (fd < 0)
+		return fd;
+	if (!buf)
+		return -ENOMEM;
+	tpgs = alua_tpgs(c, fd);
+	if (tpgs <= 0)
+		return tpgs < 0 ? tpgs : -EOPNOTSUPP;   /* not an ALUA device */
+	tpg = alua_tpg_id(c, fd);
+	if (tpg < 0)
+		return tpg;
+	put_be32(cdb + 6, RTPG_LEN);
+	r = mp_scsi_run(fd, cdb, sizeof(cdb), buf, RTPG_LEN, c->timeout_ms, NULL);
+	if (r < 0)
+		return r;
+	return mp_rtpg_lookup(buf, (size_t)r, tpg, aas, pref);
+}
+
+static int alua_prio(struct mp_prio_ctx *c)
+{
 	uint8_t aas;
 	bool pref;
 
-	if (fd < 0 || !buf)
-		return MP_PRIO_UNDEF;
-	tpgs = alua_tpgs(c, fd);
-	if (tpgs <= 0)
-		return MP_PRIO_UNDEF;   /* not an ALUA device */
-	tpg = alua_tpg_id(c, fd);
-	if (tpg < 0)
-		return MP_PRIO_UNDEF;
-	put_be32(cdb + 6, RTPG_LEN);
-	r = mp_scsi_run(fd, cdb, sizeof(cdb), buf, RTPG_LEN, c->timeout_ms, NULL);
-	if (r < 0 || mp_rtpg_lookup(buf, (size_t)r, tpg, &aas, &pref) < 0)
+	if (alua_state(c, &aas, &pref) < 0)
 		return MP_PRIO_UNDEF;
 	return prio_from_access(aas_to_access(aas), pref,
 				strstr(c->args, "exclusive_pref_bit") != NULL);
+}
+
+int mp_alua_query(const struct mp_path_info *pi, int timeout_ms,
+		  enum mp_access_state *ret_state, bool *ret_pref)
+{
+	struct mp_prio_ctx c = {
+		.args = "", .pi = pi, .fd = -1,
+		.timeout_ms = timeout_ms > 0 ? timeout_ms : 30000,
+	};
+	uint8_t aas;
+	bool pref;
+	int r;
+
+	if (!pi)
+		return -EINVAL;
+	/* a fresh LUN answers its first command with a unit attention
+	 * (power on): that consumes it, the second try gets the data */
+	r = alua_state(&c, &aas, &pref);
+	if (r < 0 && r != -EOPNOTSUPP && r != -ENOMEM)
+		r = alua_state(&c, &aas, &pref);
+	if (c.own_fd && c.fd >= 0)
+		close(c.fd);
+	if (r < 0)
+		return r;
+	*ret_state = aas_to_access(aas);
+	*ret_pref = pref;
+	return 0;
 }
 
 const struct mp_prio_ops mp_prio_alua = { .name = "alua", .getprio = alua_prio };

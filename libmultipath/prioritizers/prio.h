@@ -24,6 +24,13 @@ const char *const *mp_prio_names(void);     /* NULL-terminated */
 int mp_prio_get(const char *name, const char *args, const struct mp_path_info *pi, int fd,
 		int timeout_ms);
 
+/* The path's ALUA state asked of the target (INQUIRY, VPD 0x83, REPORT
+ * TARGET PORT GROUPS), for when sysfs may not know it yet: the kernel's
+ * handler learns it asynchronously after the disk appears.  0 or -errno
+ * (-EOPNOTSUPP: no ALUA). */
+int mp_alua_query(const struct mp_path_info *pi, int timeout_ms,
+		  enum mp_access_state *ret_state, bool *ret_pref);
+
 /* iet reads /dev/disk/by-path; tests point it elsewhere. */
 void mp_prio_iet_set_bypath_dir(const char *dir);
 
