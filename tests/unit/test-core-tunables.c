@@ -227,18 +227,6 @@ static void test_join_and_reconfigure(void **state)
 	mpd_free(d);
 }
 
-/* liburcu is not built with TSan: its own threads synchronise through
- * futexes TSan cannot see (same list as test-core). */
-const char *__tsan_default_suppressions(void);
-const char *__tsan_default_suppressions(void)
-{
-	return "thread:liburcu.so.8\n"
-	       "thread:liburcu-cds.so.8\n"
-	       "called_from_lib:liburcu-cds.so.8\n"
-	       "called_from_lib:liburcu.so.8\n"
-	       "called_from_lib:liburcu-common.so.8\n";
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {

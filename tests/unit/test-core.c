@@ -1067,18 +1067,6 @@ static void test_prkey_daemon(void **state)
 	mpd_free(d);
 }
 
-/* liburcu is not built with TSan: its workqueue (hash table resizes) and
- * call_rcu threads synchronise through futexes TSan cannot see. */
-const char *__tsan_default_suppressions(void);
-const char *__tsan_default_suppressions(void)
-{
-	return "thread:liburcu.so.8\n"
-	       "thread:liburcu-cds.so.8\n"
-	       "called_from_lib:liburcu-cds.so.8\n"
-	       "called_from_lib:liburcu.so.8\n"
-	       "called_from_lib:liburcu-common.so.8\n";
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {

@@ -725,18 +725,6 @@ static void test_ghost_delay_active_path(void **state)
 	mpd_free(d);
 }
 
-/* liburcu is not TSan-instrumented: its call_rcu and workqueue threads
- * synchronise through futexes TSan cannot see. */
-const char *__tsan_default_suppressions(void);
-const char *__tsan_default_suppressions(void)
-{
-	return "thread:liburcu.so.8\n"
-	       "thread:liburcu-cds.so.8\n"
-	       "called_from_lib:liburcu-cds.so.8\n"
-	       "called_from_lib:liburcu.so.8\n"
-	       "called_from_lib:liburcu-common.so.8\n";
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
