@@ -329,9 +329,15 @@ static int add_one(const struct parent *p, const struct opts *o,
 
 static int remove_one(const struct dmp_map *m, const struct opts *o)
 {
-	/* fresh count: maps stacked on this one were removed just before */
+	/* fresh count: maps stacked on this one were removed just before.
+	 * udev opens a map briefly after every change (blkid after a write
+	 * closes it): give such an opener up to 2 s before refusing. */
 	int r = dmp_open_count(m->name);
 
+	for (int tries = 0; r > 0 && tries < 20; tries++) {
+		usleep(100 * 1000);
+		r = dmp_open_count(m->name);
+	}
 	if (r == -ENOENT)
 		return 0;
 	if (r > 0) {
