@@ -4,6 +4,7 @@
  * tables are small linked lists because tests hold a handful of entries.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -66,6 +67,10 @@ static struct nvme_data *nvmes;
 
 /* ---- sysfs ---- */
 
+/* Tests change attributes while daemon workers read them: one lock over
+ * the attribute list (recursive: write_attr goes through fake_sys_set). */
+static pthread_mutex_t sys_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+
 static struct attr *attr_find(const char *path, bool link)
 {
 	struct attr *a;
@@ -76,7 +81,7 @@ static struct attr *attr_find(const char *path, bool link)
 	return NULL;
 }
 
-static void attr_put(const char *path, const void *data, size_t len, bool link)
+static void attr_put_locked(const char *path, const void *data, size_t len, bool link)
 {
 	struct attr *a = attr_find(path, link);
 
@@ -92,6 +97,13 @@ static void attr_put(const char *path, const void *data, size_t len, bool link)
 	memcpy(a->data, data, len);
 	a->data[len] = '\0';
 	a->len = len;
+}
+
+static void attr_put(const char *path, const void *data, size_t len, bool link)
+{
+	pthread_mutex_lock(&sys_lock);
+	attr_put_locked(path, data, len, link);
+	pthread_mutex_unlock(&sys_lock);
 }
 
 void fake_sys_set(const char *path, const char *value)
@@ -120,7 +132,7 @@ void fake_sys_link(const char *path, const char *target)
 	attr_put(path, target, strlen(target), true);
 }
 
-void fake_sys_unset(const char *path)
+static void sys_unset_locked(const char *path)
 {
 	struct attr **pp, *a;
 
@@ -132,6 +144,13 @@ void fake_sys_unset(const char *path)
 			free(a);
 			return;
 		}
+}
+
+void fake_sys_unset(const char *path)
+{
+	pthread_mutex_lock(&sys_lock);
+	sys_unset_locked(path);
+	pthread_mutex_unlock(&sys_lock);
 }
 
 const char *fake_sys_get(const char *path)
@@ -149,7 +168,7 @@ static struct attr *lookup(const char *dir, const char *attr)
 	return attr_find(path, false);
 }
 
-static int fake_read_attr(const char *dir, const char *attr, char *buf, size_t len)
+static int fake_read_attr_locked(const char *dir, const char *attr, char *buf, size_t len)
 {
 	struct attr *a = lookup(dir, attr);
 	size_t n;
@@ -166,7 +185,7 @@ static int fake_read_attr(const char *dir, const char *attr, char *buf, size_t l
 	return (int)n;
 }
 
-static int fake_write_attr(const char *dir, const char *attr, const char *value)
+static int fake_write_attr_locked(const char *dir, const char *attr, const char *value)
 {
 	char path[4096];
 
@@ -177,7 +196,7 @@ static int fake_write_attr(const char *dir, const char *attr, const char *value)
 	return 0;
 }
 
-static int fake_read_bin(const char *dir, const char *attr, void *buf, size_t len)
+static int fake_read_bin_locked(const char *dir, const char *attr, void *buf, size_t len)
 {
 	struct attr *a = lookup(dir, attr);
 	size_t n;
@@ -189,7 +208,7 @@ static int fake_read_bin(const char *dir, const char *attr, void *buf, size_t le
 	return (int)n;
 }
 
-static int fake_resolve(const char *path, char *buf, size_t len)
+static int fake_resolve_locked(const char *path, char *buf, size_t len)
 {
 	struct attr *a = attr_find(path, true);
 
@@ -199,6 +218,46 @@ static int fake_resolve(const char *path, char *buf, size_t len)
 		return -ENAMETOOLONG;
 	memcpy(buf, a->data, a->len + 1);
 	return 0;
+}
+
+static int fake_read_attr(const char *dir, const char *attr, char *buf, size_t len)
+{
+	int r;
+
+	pthread_mutex_lock(&sys_lock);
+	r = fake_read_attr_locked(dir, attr, buf, len);
+	pthread_mutex_unlock(&sys_lock);
+	return r;
+}
+
+static int fake_write_attr(const char *dir, const char *attr, const char *value)
+{
+	int r;
+
+	pthread_mutex_lock(&sys_lock);
+	r = fake_write_attr_locked(dir, attr, value);
+	pthread_mutex_unlock(&sys_lock);
+	return r;
+}
+
+static int fake_read_bin(const char *dir, const char *attr, void *buf, size_t len)
+{
+	int r;
+
+	pthread_mutex_lock(&sys_lock);
+	r = fake_read_bin_locked(dir, attr, buf, len);
+	pthread_mutex_unlock(&sys_lock);
+	return r;
+}
+
+static int fake_resolve(const char *path, char *buf, size_t len)
+{
+	int r;
+
+	pthread_mutex_lock(&sys_lock);
+	r = fake_resolve_locked(path, buf, len);
+	pthread_mutex_unlock(&sys_lock);
+	return r;
 }
 
 static const struct mp_sysfs_ops fake_sysfs = {
