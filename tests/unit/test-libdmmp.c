@@ -36,6 +36,42 @@ static const char *reply_other = "ok\n";
 static int busy;
 static int n_requests;
 static char last_cmd[600];
+/* The fake server thread and the test share the above. */
+static pthread_mutex_t st_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void set_int(int *v, int x)
+{
+	pthread_mutex_lock(&st_lock);
+	*v = x;
+	pthread_mutex_unlock(&st_lock);
+}
+
+static void set_str(const char **v, const char *x)
+{
+	pthread_mutex_lock(&st_lock);
+	*v = x;
+	pthread_mutex_unlock(&st_lock);
+}
+
+static int requests(void)
+{
+	int n;
+
+	pthread_mutex_lock(&st_lock);
+	n = n_requests;
+	pthread_mutex_unlock(&st_lock);
+	return n;
+}
+
+static const char *cmd_seen(void)
+{
+	static char copy[sizeof(last_cmd)];
+
+	pthread_mutex_lock(&st_lock);
+	memcpy(copy, last_cmd, sizeof(copy));
+	pthread_mutex_unlock(&st_lock);
+	return copy;
+}
 static int lfd = -1;
 static pthread_t srv;
 
@@ -50,6 +86,7 @@ static void *serve(void *arg)
 		if (mp_ipc_recv(fd, &cmd, MP_IPC_MAX_CMD, 2000) >= 0) {
 			const char *r;
 
+			pthread_mutex_lock(&st_lock);
 			n_requests++;
 			snprintf(last_cmd, sizeof(last_cmd), "%s", cmd);
 			if (busy > 0) {
@@ -58,6 +95,7 @@ static void *serve(void *arg)
 			} else {
 				r = strcmp(cmd, "show maps json") == 0 ? reply_maps : reply_other;
 			}
+			pthread_mutex_unlock(&st_lock);
 			if (r)
 				mp_ipc_send(fd, r, 2000);
 		}
@@ -92,10 +130,12 @@ static int teardown(void **state)
 
 static void reset(void)
 {
+	pthread_mutex_lock(&st_lock);
 	reply_maps = maps_json;
 	reply_other = "ok\n";
 	busy = 0;
 	n_requests = 0;
+	pthread_mutex_unlock(&st_lock);
 }
 
 static void test_maps(void **state)
@@ -140,19 +180,19 @@ static void test_retry_on_timeout(void **state)
 	uint32_t n;
 
 	reset();
-	busy = 2;
+	set_int(&busy, 2);
 	assert_int_equal(dmmp_mpath_array_get(ctx, &mps, &n), DMMP_OK);
-	assert_int_equal(n_requests, 3);
+	assert_int_equal(requests(), 3);
 	dmmp_mpath_array_free(mps, n);
 	/* busy for longer than the context timeout */
 	reset();
-	busy = 1000;
+	set_int(&busy, 1000);
 	dmmp_context_timeout_set(ctx, 300);
 	assert_int_equal(dmmp_context_timeout_get(ctx), 300);
 	dmmp_context_log_priority_set(ctx, 0);
 	assert_int_equal(dmmp_mpath_array_get(ctx, &mps, &n), DMMP_ERR_IPC_TIMEOUT);
 	assert_true(strlen(dmmp_last_error_msg(ctx)) > 0);
-	busy = 0;
+	set_int(&busy, 0);
 	dmmp_context_free(ctx);
 }
 
@@ -164,15 +204,15 @@ static void test_errors(void **state)
 
 	dmmp_context_log_priority_set(ctx, 0);
 	reset();
-	reply_maps = "{\"major_version\": 1, \"minor_version\": 0, \"maps\": []}";
+	set_str(&reply_maps, "{\"major_version\": 1, \"minor_version\": 0, \"maps\": []}");
 	assert_int_equal(dmmp_mpath_array_get(ctx, &mps, &n), DMMP_ERR_INCOMPATIBLE);
-	reply_maps = "{ not json";
+	set_str(&reply_maps, "{ not json");
 	assert_int_equal(dmmp_mpath_array_get(ctx, &mps, &n), DMMP_ERR_BUG);
-	reply_maps = "fail\npermission deny: need to be root\n";
+	set_str(&reply_maps, "fail\npermission deny: need to be root\n");
 	assert_int_equal(dmmp_mpath_array_get(ctx, &mps, &n), DMMP_ERR_PERMISSION_DENY);
-	reply_maps = "{\"major_version\": 0, \"maps\": [{\"name\": \"x\"}]}";
+	set_str(&reply_maps, "{\"major_version\": 0, \"maps\": [{\"name\": \"x\"}]}");
 	assert_int_equal(dmmp_mpath_array_get(ctx, &mps, &n), DMMP_ERR_BUG);
-	reply_maps = NULL;      /* daemon hangs up without answering */
+	set_str(&reply_maps, NULL);      /* daemon hangs up without answering */
 	assert_int_equal(dmmp_mpath_array_get(ctx, &mps, &n), DMMP_ERR_IPC_ERROR);
 	assert_int_equal(dmmp_mpath_array_get(NULL, &mps, &n), DMMP_ERR_INVALID_ARGUMENT);
 	setenv(MP_IPC_ENV_NAME, "@/test/libdmmp-nobody", 1);
@@ -193,16 +233,16 @@ static void test_flush_reconfig(void **state)
 	dmmp_context_log_priority_set(ctx, 0);
 	reset();
 	assert_int_equal(dmmp_flush_mpath(ctx, "mpatha"), DMMP_OK);
-	assert_string_equal(last_cmd, "del map \"mpatha\"");
-	reply_other = "fail\nmap or partition in use\n";
+	assert_string_equal(cmd_seen(), "del map \"mpatha\"");
+	set_str(&reply_other, "fail\nmap or partition in use\n");
 	assert_int_equal(dmmp_flush_mpath(ctx, "mpatha"), DMMP_ERR_MPATH_BUSY);
-	reply_other = "fail\ndevice not found\n";
+	set_str(&reply_other, "fail\ndevice not found\n");
 	assert_int_equal(dmmp_flush_mpath(ctx, "nope"), DMMP_ERR_MPATH_NOT_FOUND);
 	assert_int_equal(dmmp_flush_mpath(ctx, NULL), DMMP_ERR_INVALID_ARGUMENT);
-	reply_other = "ok\n";
+	set_str(&reply_other, "ok\n");
 	assert_int_equal(dmmp_reconfig(ctx), DMMP_OK);
-	assert_string_equal(last_cmd, "reconfigure");
-	reply_other = "fail\npermission deny: need to be root\n";
+	assert_string_equal(cmd_seen(), "reconfigure");
+	set_str(&reply_other, "fail\npermission deny: need to be root\n");
 	assert_int_equal(dmmp_reconfig(ctx), DMMP_ERR_PERMISSION_DENY);
 	dmmp_context_free(ctx);
 }
