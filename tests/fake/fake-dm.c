@@ -753,6 +753,19 @@ char *fake_dm_table(const char *name)
 	return print_locked(name, true);
 }
 
+size_t fake_dm_n_paths(const char *name)
+{
+	char *t = fake_dm_table(name);
+	size_t n = 0;
+
+	if (!t)
+		return 0;
+	for (char *s = t; (s = strchr(s, ':')); s++)
+		n++;
+	free(t);
+	return n;
+}
+
 bool fake_dm_exists(const char *name)
 {
 	bool e;

@@ -56,6 +56,8 @@ size_t fake_dm_map_count(void);
  * frees), NULL if no such map. */
 char *fake_dm_status(const char *name);
 char *fake_dm_table(const char *name);
+/* Paths (major:minor words) in a map's table; 0 if no such map. */
+size_t fake_dm_n_paths(const char *name);
 bool fake_dm_exists(const char *name);
 /* -1 if no such map */
 int fake_dm_queueing(const char *name);

@@ -158,19 +158,6 @@ static uint64_t cnt(struct mpd *d, size_t off)
 }
 #define CNT(d, f) cnt(d, offsetof(struct mpd_counters, f))
 
-static size_t paths_in(const char *map)
-{
-	char *t = fake_dm_table(map);
-	size_t n = 0;
-
-	if (!t)
-		return 0;
-	for (char *s = t; (s = strchr(s, ':')); s++)
-		n++;
-	free(t);
-	return n;
-}
-
 static void settle(struct mpd *d)
 {
 	assert_int_equal(mpd_settle(d, 20000), 0);
@@ -215,7 +202,7 @@ static void test_kernel_then_udev(void **state)
 	}
 	settle(d);
 	assert_int_equal(CNT(d, kev_fed), 4);
-	assert_int_equal(paths_in(WWID_A), 4);
+	assert_int_equal(fake_dm_n_paths(WWID_A), 4);
 	uint64_t creates = fake_dm_count(DMOP_CREATE), reloads = fake_dm_count(DMOP_RELOAD);
 	uint64_t processed = CNT(d, uev_processed);
 
@@ -227,7 +214,7 @@ static void test_kernel_then_udev(void **state)
 	assert_int_equal(CNT(d, uev_processed), processed);
 	assert_int_equal(fake_dm_count(DMOP_CREATE), creates);
 	assert_int_equal(fake_dm_count(DMOP_RELOAD), reloads);
-	assert_int_equal(paths_in(WWID_A), 4);
+	assert_int_equal(fake_dm_n_paths(WWID_A), 4);
 	mpd_kev_free(k);
 	mpd_free(d);
 }
@@ -245,17 +232,17 @@ static void test_stale_udev_add(void **state)
 	mpd_kev_kernel(k, kernel_ev(UEV_ADD, "sdb", 16, 10));
 	mpd_kev_kernel(k, kernel_ev(UEV_ADD, "sdc", 32, 11));
 	settle(d);
-	assert_int_equal(paths_in(WWID_A), 2);
+	assert_int_equal(fake_dm_n_paths(WWID_A), 2);
 	mpd_kev_kernel(k, kernel_ev(UEV_REMOVE, "sdc", 32, 12));
 	settle(d);
-	assert_int_equal(paths_in(WWID_A), 1);
+	assert_int_equal(fake_dm_n_paths(WWID_A), 1);
 	/* udev catches up: sdb's add (merged), sdc's add (stale), sdc's remove */
 	mpd_kev_udev(k, udev_ev(UEV_ADD, "sdb", 16, 10, WWID_A, true));
 	mpd_kev_udev(k, udev_ev(UEV_ADD, "sdc", 32, 11, WWID_A, true));
 	mpd_kev_udev(k, udev_ev(UEV_REMOVE, "sdc", 32, 12, WWID_A, true));
 	settle(d);
 	assert_int_equal(CNT(d, uev_stale), 1);
-	assert_int_equal(paths_in(WWID_A), 1);
+	assert_int_equal(fake_dm_n_paths(WWID_A), 1);
 	mpd_kev_free(k);
 	mpd_free(d);
 }
@@ -276,7 +263,7 @@ static void test_add_remove_same_batch(void **state)
 	mpd_kev_kernel(k, kernel_ev(UEV_REMOVE, "sdc", 32, 22));
 	mpd_start_processing(d);
 	settle(d);
-	assert_int_equal(paths_in(WWID_A), 1);
+	assert_int_equal(fake_dm_n_paths(WWID_A), 1);
 	mpd_kev_free(k);
 	mpd_free(d);
 }
@@ -294,7 +281,7 @@ static void test_reordered(void **state)
 	mpd_kev_kernel(k, kernel_ev(UEV_ADD, "sdb", 16, 30));
 	settle(d);
 	assert_int_equal(CNT(d, kev_fed), 0);
-	assert_int_equal(paths_in(WWID_A), 1);
+	assert_int_equal(fake_dm_n_paths(WWID_A), 1);
 	assert_int_equal(fake_dm_count(DMOP_RELOAD), 0);
 	mpd_kev_free(k);
 	mpd_free(d);
@@ -319,7 +306,7 @@ static void test_kernel_add_failed(void **state)
 	mpd_kev_udev(k, udev_ev(UEV_ADD, "sdb", 16, 35, WWID_A, true));
 	settle(d);
 	assert_int_equal(CNT(d, kev_merged), 0);
-	assert_int_equal(paths_in(WWID_A), 1);
+	assert_int_equal(fake_dm_n_paths(WWID_A), 1);
 	mpd_kev_free(k);
 	mpd_free(d);
 }
@@ -336,12 +323,12 @@ static void test_wwid_mismatch(void **state)
 	mpd_kev_kernel(k, kernel_ev(UEV_ADD, "sdb", 16, 40));
 	mpd_kev_kernel(k, kernel_ev(UEV_ADD, "sdc", 32, 41));
 	settle(d);
-	assert_int_equal(paths_in(WWID_A), 2);
+	assert_int_equal(fake_dm_n_paths(WWID_A), 2);
 	mpd_kev_udev(k, udev_ev(UEV_ADD, "sdb", 16, 40, WWID_A, true));
 	mpd_kev_udev(k, udev_ev(UEV_ADD, "sdc", 32, 41, WWID_B, true));
 	settle(d);
-	assert_int_equal(paths_in(WWID_A), 1);
-	assert_int_equal(paths_in(WWID_B), 1);
+	assert_int_equal(fake_dm_n_paths(WWID_A), 1);
+	assert_int_equal(fake_dm_n_paths(WWID_B), 1);
 	mpd_kev_free(k);
 	mpd_free(d);
 }
@@ -359,16 +346,16 @@ static void test_blacklisted_by_property(void **state)
 	mpd_kev_kernel(k, kernel_ev(UEV_ADD, "sdb", 16, 50));
 	mpd_kev_kernel(k, kernel_ev(UEV_ADD, "sdc", 32, 51));
 	settle(d);
-	assert_int_equal(paths_in(WWID_A), 2);
+	assert_int_equal(fake_dm_n_paths(WWID_A), 2);
 	mpd_kev_udev(k, udev_ev(UEV_ADD, "sdb", 16, 50, WWID_A, true));
 	mpd_kev_udev(k, udev_ev(UEV_ADD, "sdc", 32, 51, WWID_A, false));
 	settle(d);
-	assert_int_equal(paths_in(WWID_A), 1);
+	assert_int_equal(fake_dm_n_paths(WWID_A), 1);
 	assert_int_equal(CNT(d, kev_merged), 1);
 	/* a later change of that device does not bring it back */
 	mpd_kev_udev(k, udev_ev(UEV_CHANGE, "sdc", 32, 55, WWID_A, false));
 	settle(d);
-	assert_int_equal(paths_in(WWID_A), 1);
+	assert_int_equal(fake_dm_n_paths(WWID_A), 1);
 	mpd_kev_free(k);
 	mpd_free(d);
 }
@@ -419,7 +406,7 @@ static void test_deferred(void **state)
 	/* the udev event then does the usual work */
 	mpd_kev_udev(k, udev_ev(UEV_ADD, "sdc", 32, 61, WWID_B, true));
 	settle(d);
-	assert_int_equal(paths_in(WWID_B), 1);
+	assert_int_equal(fake_dm_n_paths(WWID_B), 1);
 	mpd_kev_free(k);
 	mpd_free(d);
 }
@@ -451,7 +438,7 @@ static void test_nvme(void **state)
 	mpd_kev_kernel(k, u);
 	settle(d);
 	assert_int_equal(CNT(d, kev_fed), 1);
-	assert_int_equal(paths_in(wwid), 1);
+	assert_int_equal(fake_dm_n_paths(wwid), 1);
 	snprintf(kv, sizeof(kv), "ID_WWN=%s", wwid);
 	u = mp_uevent_new(UEV_ADD, "nvme0n1", makedev(259, 0), "/sys/x",
 			  (const char *[]){ "DEVTYPE=disk", kv, NULL });

@@ -179,19 +179,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static size_t count_paths_of(const char *name)
-{
-	char *t = fake_dm_table(name);
-	size_t n = 0;
-
-	if (!t)
-		return 0;
-	for (char *s = t; (s = strchr(s, ':')); s++)
-		n++;
-	free(t);
-	return n;
-}
-
 static void check_topology(struct mpd *d, int want_maps, int per_map)
 {
 	struct cds_lfht_iter it;
@@ -208,7 +195,7 @@ static void check_topology(struct mpd *d, int want_maps, int per_map)
 		for (size_t g = 0; g < s->n_pgs; g++)
 			n += s->pgs[g].n_paths;
 		assert_int_equal(n, per_map);
-		assert_int_equal(count_paths_of(s->name), per_map);
+		assert_int_equal(fake_dm_n_paths(s->name), per_map);
 		maps++;
 	}
 	rcu_read_unlock();
@@ -436,7 +423,7 @@ static void test_window_crit_not_delayed(void **state)
 	mpd_handle_uevent(d, path_event(UEV_ADD, 0, 1));
 	clock_jump(61 * USEC_PER_SEC);         /* past the window */
 	assert_int_equal(mpd_settle(d, 10000), 0);
-	assert_int_equal(count_paths_of(wwid), 2);
+	assert_int_equal(fake_dm_n_paths(wwid), 2);
 	mpd_handle_uevent(d, path_event(UEV_ADD, 0, 2));  /* waits 60 s */
 	chk_state[0] = PATH_DOWN;
 	for (int i = 0; i < 3 && !fake_dm_path_failed(wwid, makedev(8, 0)); i++) {
@@ -445,10 +432,10 @@ static void test_window_crit_not_delayed(void **state)
 		assert_int_equal(mpd_wq_drain(d->priv->crit, 10000), 0);
 	}
 	assert_int_equal(fake_dm_path_failed(wwid, makedev(8, 0)), 1);
-	assert_int_equal(count_paths_of(wwid), 2);      /* the join still waits */
+	assert_int_equal(fake_dm_n_paths(wwid), 2);      /* the join still waits */
 	clock_jump(61 * USEC_PER_SEC);
 	assert_int_equal(mpd_settle(d, 10000), 0);
-	assert_int_equal(count_paths_of(wwid), 3);
+	assert_int_equal(fake_dm_n_paths(wwid), 3);
 	assert_int_equal(fake_dm_path_failed(wwid, makedev(8, 0)), 1);
 	mpd_free(d);
 }
@@ -477,7 +464,7 @@ static void test_order_per_map(void **state)
 		wwid_of(map, wwid, sizeof(wwid));
 		t = fake_dm_table(wwid);
 		assert_non_null(t);
-		assert_int_equal(count_paths_of(wwid), 2);
+		assert_int_equal(fake_dm_n_paths(wwid), 2);
 		assert_null(strstr(t, "8:" ) ? NULL : t);
 		rcu_read_lock();
 		m = mp_topo_find_map(&d->topo, wwid);
@@ -699,7 +686,7 @@ static void test_remove_last_path_flushes(void **state)
 	wwid_of(0, wwid, sizeof(wwid));
 	mpd_handle_uevent(d, path_event(UEV_REMOVE, 0, 0));
 	assert_int_equal(mpd_settle(d, 10000), 0);
-	assert_int_equal(count_paths_of(wwid), 1);
+	assert_int_equal(fake_dm_n_paths(wwid), 1);
 	mpd_handle_uevent(d, path_event(UEV_REMOVE, 0, 1));
 	assert_int_equal(mpd_settle(d, 10000), 0);
 	assert_false(fake_dm_exists(wwid));
@@ -720,7 +707,7 @@ static void test_del_add_map(void **state)
 	assert_false(fake_dm_exists(wwid));
 	assert_int_equal(mpd_add_map(d, wwid, 10000), 0);
 	assert_true(fake_dm_exists(wwid));
-	assert_int_equal(count_paths_of(wwid), 2);
+	assert_int_equal(fake_dm_n_paths(wwid), 2);
 	/* a map that is open is not deleted */
 	assert_int_equal(fake_dm_set_open_count(wwid, 1), 0);
 	assert_int_equal(mpd_del_map(d, wwid, 10000), -EBUSY);
@@ -790,7 +777,7 @@ static void test_find_multipaths_modes(void **state)
 			fail_msg("find_multipaths %s, listed %d, %d paths: map %d", cases[i].mode,
 				 cases[i].listed, cases[i].paths, !cases[i].map);
 		if (cases[i].map)
-			assert_int_equal(count_paths_of(wwid), cases[i].paths);
+			assert_int_equal(fake_dm_n_paths(wwid), cases[i].paths);
 		mpd_free(d);
 	}
 }
@@ -861,7 +848,7 @@ static void test_smart_hold_release(void **state)
 	assert_int_equal(mpd_find_hold(d, wwid, &until), 0);
 	add_paths(d, 0, 1, 2);
 	assert_true(fake_dm_exists(wwid));
-	assert_int_equal(count_paths_of(wwid), 2);
+	assert_int_equal(fake_dm_n_paths(wwid), 2);
 	assert_int_equal(mpd_find_hold(d, wwid, &until), -ENOENT);
 	mpd_free(d);
 }
@@ -885,7 +872,7 @@ static void test_smart_second_path(void **state)
 	assert_int_equal(mpd_settle(d, 10000), 0);
 	assert_int_equal(mpd_find_hold(d, wwid, &until), -ENOENT);
 	assert_string_equal(uevent_written(1, 0), "");
-	assert_int_equal(count_paths_of(wwid), 2);
+	assert_int_equal(fake_dm_n_paths(wwid), 2);
 	mpd_free(d);
 }
 
