@@ -3,7 +3,8 @@
  * The checker thread: a 1 s tick over every path in a map.
  *
  * Each tick a cheap sysfs sweep reads the SCSI/NVMe device state of every
- * path, so an `offline` that emitted no uevent is acted on within a second.
+ * path, so an `offline` that emitted no uevent is acted on within a second,
+ * and a device that is back (offline -> running) gets its full check now.
  * The full check runs on the path's own schedule: its interval doubles
  * from polling_interval up to max_polling_interval while the path stays
  * healthy and drops back on any change.  The full check is the path's
@@ -191,21 +192,24 @@ static void check_one(struct mpd *d, struct mp_path *p, const char *key, int pi,
 {
 	struct mpd_health *h = thread_of(d)->health;
 	int tick = mpd_load(&p->tick) - 1;
-	int st, sys;
+	int sys = d->priv->ops.check_path(d, p);
+	int was = uatomic_xchg(&p->sys_state, sys);
+	int st;
 
-	if (tick > 0) {
-		/* between full checks: the sweep only looks for "down" */
+	/* Between full checks the sweep looks for "down", and for a device
+	 * the kernel brought back (offline -> running): that one is confirmed
+	 * by a full check now, not an interval later. */
+	if (tick > 0 && !(was == PATH_DOWN && mp_chk_state_usable(sys) &&
+			  !mp_chk_state_usable(mpd_load(&p->chk_state)))) {
 		mpd_store(&p->tick, tick);
-		st = d->priv->ops.check_path(d, p);
-		if (st == PATH_DOWN && verdict_changes(p, st)) {
-			push_verdict(d, p, key, st);
+		if (sys == PATH_DOWN && verdict_changes(p, sys)) {
+			push_verdict(d, p, key, sys);
 			mpd_store(&p->checkint, pi);
 			mpd_store(&p->tick, pi);
 		}
 		return;
 	}
 	mpd_inc(&d->priv->cnt.checks);
-	sys = d->priv->ops.check_path(d, p);
 	st = mpd_health_start(h, p, key, sys);
 	if (d->priv->ops.check_path == mpd_default_check_path)
 		check_access_state(d, p, key);

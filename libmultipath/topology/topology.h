@@ -100,6 +100,7 @@ struct mp_path {
 	int marginal;
 	int checkint;                   /* current check interval, s */
 	int tick;                       /* s until next check */
+	int sys_state;                  /* last sysfs sweep verdict (checker thread) */
 	uint64_t failures;
 
 	/* path->lock: checker bookkeeping (innermost lock) */

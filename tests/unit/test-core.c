@@ -525,6 +525,28 @@ static void test_fail_reinstate_one_message(void **state)
 	mpd_free(d);
 }
 
+/* A device the kernel brings back (sysfs offline -> running) is confirmed
+ * by a full check on the next tick, not a polling_interval later. */
+static void test_sysfs_back_checked_at_once(void **state)
+{
+	static const char conf[] =
+		"defaults {\n  find_multipaths greedy\n  polling_interval 10\n"
+		"  path_grouping_policy multibus\n  no_path_retry fail\n}\n";
+	struct mpd *d = one_map(conf, 2);
+	char wwid[64];
+
+	wwid_of(0, wwid, sizeof(wwid));
+	tick_settle(d, 1);
+	chk_state[0] = PATH_DOWN;
+	tick_settle(d, 1);
+	assert_int_equal(fake_dm_path_failed(wwid, makedev(8, 0)), 1);
+	tick_settle(d, 2);
+	chk_state[0] = PATH_UP;
+	tick_settle(d, 1);
+	assert_int_equal(fake_dm_path_failed(wwid, makedev(8, 0)), 0);
+	mpd_free(d);
+}
+
 static const char *const failover_conf =
 	"defaults {\n  find_multipaths greedy\n  polling_interval 2\n"
 	"  path_grouping_policy failover\n  failback immediate\n  no_path_retry fail\n}\n";
@@ -1064,6 +1086,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_window_crit_not_delayed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_order_per_map, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fail_reinstate_one_message, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sysfs_back_checked_at_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_switch_group_when_active_dies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dm_event_failed_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_path_retry_countdown, setup, teardown),
