@@ -30,7 +30,9 @@
 # BENCH_POLLING_INTERVAL (5), BENCH_EXTRA_APPEND (more mpbench.* words),
 # BENCH_DAEMON_ENV (NAME=VALUE for the daemon, e.g. MULTIPATHD_SCHED=off),
 # BENCH_RUN_SUFFIX (appended to result/log names, e.g. -nosched, so an A/B
-# pair of the same run keeps both results).
+# pair of the same run keeps both results).  For analysis, not figures:
+# BENCH_EXTRA_APPEND='mpbench.daemon_verbosity=3 mpbench.dump_log=1' copies
+# the daemon's log into logs/<run>.log as "mpdlog:" lines.
 
 set -uo pipefail
 

@@ -106,6 +106,9 @@ if [ -n "$DPID" ]; then
 	stats_delta "$TAG" /tmp/stats0 /tmp/stats1
 	[ "$BENCH_DAEMON" = ours ] && mp-bench cli show stats >&2 2>&1
 	grep -ciE 'error|fail' "$MPD_LOG" | sed 's/^/bench: daemon log error-ish lines: /' >&2
+	# mpbench.dump_log=1: the daemon's log on the console (for analysis,
+	# not figures); "mpdlog:" lines in the run's console log
+	[ "${BENCH_DUMP_LOG:-0}" = 1 ] && sed 's/^/mpdlog: /' "$MPD_LOG" > $CONSOLE
 fi
 # udev's own backlog (the incumbent's `multipath -u` per disk, kpartx and
 # the dm rules) drains after the maps are complete; measured last because

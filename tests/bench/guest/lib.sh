@@ -96,10 +96,10 @@ daemon_start() {
 		# ioctl(2), which attaching with -p could not do
 		strace -f --seccomp-bpf -qq -e trace=ioctl -e signal=none \
 			-e verbose=none -s 0 -o /tmp/strace.out \
-			env $BENCH_DAEMON_ENV "$bin" -d -v2 > "$MPD_LOG" 2>&1 &
+			env $BENCH_DAEMON_ENV "$bin" -d -v"${BENCH_DAEMON_VERBOSITY:-2}" > "$MPD_LOG" 2>&1 &
 		STRACE=$!
 	else
-		env $BENCH_DAEMON_ENV "$bin" -d -v2 > "$MPD_LOG" 2>&1 &
+		env $BENCH_DAEMON_ENV "$bin" -d -v"${BENCH_DAEMON_VERBOSITY:-2}" > "$MPD_LOG" 2>&1 &
 		DPID=$!
 	fi
 	# up = answers a command; start-up may take long under a loaded host
