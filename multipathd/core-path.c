@@ -572,6 +572,8 @@ static int run_item(struct batch *b, struct mpd_work *w)
 	case W_RECONFIGURE:
 		mpd_reconfigure_run(b->d, w->arg);
 		return 0;
+	case W_PATH_PURGE:
+		return mpd_purge_run(b->d, w);
 	default:
 		return -EINVAL;
 	}

@@ -38,6 +38,9 @@ enum mpd_work_kind {
 	W_FIND_EXPIRE,          /* find_multipaths smart: release a held path (not_before) */
 	/* cfg queue, key "@reconfigure" */
 	W_RECONFIGURE,          /* arg=1: all */
+	/* cfg queue, key "@purge": delete a disconnected SCSI device (blocks,
+	 * takes no lock); devt, str = "<devname> <diskseq>" */
+	W_PATH_PURGE,
 	/* crit queue, key = WWID */
 	W_PATH_DOWN,            /* devt; arg = enum mpd_down_reason */
 	W_PATH_UP,              /* devt */
@@ -227,6 +230,9 @@ char *mpd_map_prkey_wanted(struct mpd_map *mm);
 /* core-path.c: cfg queue handler */
 void mpd_cfg_handler(void *ctx, const char *key, struct mpd_work *batch);
 int mpd_path_prio(const struct mp_settings *s, const struct mp_path_info *pi);
+
+/* path-recheck.c: W_PATH_PURGE (cfg worker, no lock held) */
+int mpd_purge_run(struct mpd *d, struct mpd_work *w);
 
 /* core-state.c: crit queue handler and timers */
 void mpd_crit_handler(void *ctx, const char *key, struct mpd_work *batch);

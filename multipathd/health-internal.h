@@ -43,6 +43,12 @@ struct path_ctx {
 	bool marked;                    /* we set p->marginal */
 	bool marginal_pgs;
 	bool force_sync;                /* check in the checker thread, blocking */
+	bool recheck_wwid;              /* path-recheck.c: settings */
+	bool purge_disconnected;
+	bool purge_queued;              /* path-recheck.c: once per path */
+	bool wwid_moved;                /* its WWID changed: never reinstated */
+	signed char wwid_cmp;           /* sysfs WWID comparable with the map's:
+	                                 * -1 unknown, 0 no, 1 yes */
 	int timeout_ms;
 	struct mpd_san_cfg san_cfg;
 	struct mpd_san san;
@@ -104,6 +110,11 @@ void mpd_sample_stop(struct mpd_health *h, struct path_ctx *c);
 void mpd_sample_dispatch(struct mpd_health *h);
 int mpd_sample_next_timeout_ms(struct mpd_health *h);
 int mpd_sample_fd(struct mpd_health *h);
+
+/* path-recheck.c: recheck_wwid and purge_disconnected on a verdict (the
+ * first step of mpd_health_filter); returns the verdict to go on with. */
+int mpd_recheck_verdict(struct mpd_health *h, struct mp_path *p, struct path_ctx *c,
+			const char *key, int st);
 
 int mpd_prio_thread_start(struct mpd_health *h);
 void mpd_prio_thread_stop(struct mpd_health *h);

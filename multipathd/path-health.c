@@ -140,6 +140,8 @@ static void ctx_take_settings(struct path_ctx *c, const struct mp_settings *s,
 	};
 	c->marginal_pgs = g->marginal_pathgroups != MARGINAL_PG_OFF;
 	c->force_sync = g->force_sync;
+	c->recheck_wwid = s->recheck_wwid;
+	c->purge_disconnected = s->purge_disconnected;
 	c->timeout_ms = mp_checker_timeout_ms(g->checker_timeout, pi->sysfs_timeout);
 	ctx_set_prio(c, s->prio, s->prio_args);
 }
@@ -200,6 +202,7 @@ static struct path_ctx *ctx_new(struct mpd_health *h, struct mp_path *p)
 	c->devt = p->devt;
 	c->fresh = PATH_WILD;
 	c->shown = -1;
+	c->wwid_cmp = -1;
 	c->ext_prio = PRIO_NOT_RUN;
 	pthread_mutex_init(&c->lock, NULL);
 	c->next = h->all;
@@ -429,6 +432,8 @@ int mpd_health_filter(struct mpd_health *h, struct mp_path *p, const char *key, 
 
 	if (!c || st == PATH_PENDING || st == PATH_WILD)
 		return st;
+	st = mpd_recheck_verdict(h, p, c, key, st);
+	good = mp_chk_state_usable(st);
 	act = shaky_step(c, p, good, mp_now_usec());
 	if (good && c->last_bad)
 		mpd_health_want_prio(h, p, key);        /* back: its priority may differ */

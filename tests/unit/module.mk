@@ -31,3 +31,8 @@ test-sched_LIBS := -lcmocka
 UNIT_TESTS += test-core-tunables
 test-core-tunables_SRCS = tests/unit/test-core-tunables.c $(MPD_CORE_SRCS) $(FAKE_SRCS)
 test-core-tunables_LIBS := -lcmocka
+
+# recheck_wwid and purge_disconnected through the daemon core
+UNIT_TESTS += test-core-purge
+test-core-purge_SRCS = tests/unit/test-core-purge.c $(MPD_CORE_SRCS) $(FAKE_SRCS)
+test-core-purge_LIBS := -lcmocka
