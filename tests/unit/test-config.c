@@ -594,6 +594,10 @@ static void t_unused_notices(void **state)
 				 "\t\tdev_loss_tmo 60\n\t\tfast_io_fail_tmo 10\n"
 				 "\t\teh_deadline 30\n\t}\n\tmax_sectors_kb 256\n}\n", &d), 0);
 	mp_config_diags_done(&d);
+	/* consumed by the daemon (multipathd/path-recheck.c) */
+	assert_int_equal(notices("defaults {\n\trecheck_wwid yes\n\tpurge_disconnected yes\n}\n",
+				 &d), 0);
+	mp_config_diags_done(&d);
 	/* multipath -t output (3PARdata sets fast_io_fail_tmo 10) is quiet */
 	assert_int_equal(mp_config_dump(c, true, &sb), 0);
 	assert_non_null(strstr(strbuf_str(&sb), "fast_io_fail_tmo 10"));
