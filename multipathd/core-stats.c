@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* `show stats`: event counters, DM ioctls by kind, latency histograms and
- * lock wait times, as text or JSON.  Reads atomics only. */
+/* `show stats`: event counters, DM ioctls by kind, latency histograms,
+ * lock wait times and the malloc heap, as text or JSON.  Reads atomics
+ * only (and mallinfo2(), which takes each malloc arena's lock briefly). */
+#include <malloc.h>
 #include <stdbool.h>
 #include <urcu/uatomic.h>
 
@@ -49,6 +51,26 @@ static void hist_print(struct strbuf *out, const char *name, uint64_t *h, bool j
 		strbuf_append(out, "}");
 }
 
+/* The process's malloc heap (all arenas): what is in use, what is free
+ * inside the arenas (fragmentation, or kept for reuse), mmapped blocks.
+ * With `RSS` this tells object memory from allocator overhead. */
+static void heap_print(struct strbuf *out, bool json)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+	struct mallinfo2 mi = mallinfo2();
+	const struct { const char *name; size_t v; } mem[] = {
+		{ "in_use_kib", mi.uordblks + mi.hblkhd }, { "arenas_kib", mi.arena },
+		{ "free_kib", mi.fordblks }, { "mmapped_kib", mi.hblkhd },
+	};
+
+	strbuf_append(out, json ? ",\"memory\":{" : "memory:\n");
+	for (size_t i = 0; i < ARRAY_SIZE(mem); i++)
+		strbuf_appendf(out, json ? "%s\"%s\":%zu" : "%s  %-16s %zu\n", json && i ? "," : "",
+			       mem[i].name, mem[i].v >> 10);
+	strbuf_append(out, json ? "}" : "");
+#endif
+}
+
 static const char *const lock_names[] = { NULL, "cfg_lock", "state_lock", "path_lock", "leaf" };
 
 int mpd_stats_print(struct mpd *d, struct strbuf *out, bool json)
@@ -68,6 +90,7 @@ int mpd_stats_print(struct mpd *d, struct strbuf *out, bool json)
 	strbuf_append(out, json ? "}" : "");
 	hist_print(out, "uevent_latency", c->hist, json);
 	hist_print(out, "critical_latency", c->crit_hist, json);
+	heap_print(out, json);
 	strbuf_append(out, json ? ",\"locks\":{" : "lock waits:\n");
 	for (int r = LR_CFG; r <= LR_LEAF; r++) {
 		const struct mpd_lock_stats *ls = mpd_lock_stats(r);

@@ -27,6 +27,7 @@ $(BENCH_DIR)/mp-bench: tests/bench/mp-bench.c
 # printers.  The fakes are named here: tests/fake/module.mk (FAKE_SRCS)
 # is read after this file, too late for a prerequisite list.
 MPSIM_SRCS := tests/bench/mp-sim.c $(MPD_CORE_SRCS) multipathd/print.c \
+	multipathd/cli.c multipathd/cli-handlers.c \
 	tests/fake/fake-dm.c tests/fake/fake-sys.c
 SIM_SIZES ?= 1000 10000 100000
 

@@ -15,7 +15,11 @@
  *   dmev    the kernel fails one path on its own and the DM event fd
  *           fires (mpd_dm_event), settled after each event so no scan is
  *           shared by two events;
- *   print   `show paths` and `show maps` formatted as the CLI does.
+ *   print   `show paths` and `show maps` formatted as the CLI does;
+ *   cli     the VM benchmark's CLI prober: `show maps` / `show paths`
+ *           alternately, one at a time, run by a pool of UXSRV_HANDLERS
+ *           threads through cli_execute() and framed (copied) by this
+ *           thread as the CLI server's loop does; memory before/after.
  *
  * Per-event cost is wall time and process CPU time (all threads, the fake
  * DM and the making of the uevents included) divided by the events.
@@ -32,6 +36,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,8 +48,10 @@
 #include <unistd.h>
 #include <urcu/uatomic.h>
 
+#include "multipathd/cli-handlers.h"
 #include "multipathd/core.h"
 #include "multipathd/print.h"
+#include "multipathd/uxsrv.h"
 #include "tests/fake/fake-dm.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -133,6 +140,55 @@ static long status_kib(const char *key)
 			v = strtol(line + strlen(key), NULL, 10);
 	fclose(f);
 	return v;
+}
+
+/* VmRSS split by mapping kind (/proc/self/smaps), to tell per-object
+ * growth from fixed costs: "main" is the main malloc arena ([heap]),
+ * "arenas" the other malloc arenas (anonymous, 64 MiB-aligned heaps),
+ * "stacks" thread stacks (anonymous mappings of the default stack size
+ * or more, not arena-aligned, with a guard page below), "anon" other
+ * anonymous memory (large mallocs, liburcu, aio rings), "file" mapped
+ * files (text, libraries). */
+struct rss_split {
+	long main_kib, arenas_kib, stacks_kib, anon_kib, file_kib;
+};
+
+static struct rss_split rss_split(void)
+{
+	struct rss_split s = { 0 };
+	FILE *f = fopen("/proc/self/smaps", "re");
+	char line[512];
+	long *cur = NULL;
+	unsigned long lo, hi, prev_hi = 0;
+	bool prev_guard = false;
+
+	if (!f)
+		return s;
+	while (fgets(line, sizeof(line), f)) {
+		char perms[8], path[256] = "";
+		long kib;
+
+		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %255s", &lo, &hi, perms, path) >= 3) {
+			bool anon = !path[0], guard = !strcmp(perms, "---p");
+
+			if (!strcmp(path, "[heap]"))
+				cur = &s.main_kib;
+			else if (anon && !guard && lo % (64UL << 20) == 0)
+				cur = &s.arenas_kib;
+			else if (anon && !guard && prev_guard && prev_hi == lo && hi - lo >= (1UL << 20))
+				cur = &s.stacks_kib;
+			else if (anon || path[0] == '[')
+				cur = &s.anon_kib;
+			else
+				cur = &s.file_kib;
+			prev_guard = anon && guard;
+			prev_hi = hi;
+		} else if (cur && sscanf(line, "Rss: %ld kB", &kib) == 1) {
+			*cur += kib;
+		}
+	}
+	fclose(f);
+	return s;
 }
 
 static long heap_bytes(void)
@@ -426,7 +482,13 @@ static void phase_print(struct mpd *d, int paths)
 
 struct mem {
 	long rss_kib, hwm_kib, heap_b;
+	struct rss_split split;
 };
+
+static struct mem mem_now(void)
+{
+	return (struct mem){ status_kib("VmRSS:"), status_kib("VmHWM:"), heap_bytes(), rss_split() };
+}
 
 static void report_memory(int paths, const struct mem *base, const struct mem *after)
 {
@@ -447,7 +509,106 @@ static void report_memory(int paths, const struct mem *base, const struct mem *a
 	       (double)daemon_heap / paths, (double)(after->rss_kib - base->rss_kib) * 1024 / paths,
 	       budget_kib, daemon_heap / 1024.0 <= budget_kib ? "within" : "over",
 	       (double)(after->rss_kib - base->rss_kib) <= budget_kib ? "within" : "over");
+	printf("SIM conf=%s paths=%d phase=memsplit rss_main_arena_kib=%ld->%ld "
+	       "rss_thread_arenas_kib=%ld->%ld rss_stacks_kib=%ld->%ld rss_anon_kib=%ld->%ld "
+	       "rss_file_kib=%ld->%ld\n", sim_conf_name(), paths,
+	       base->split.main_kib, after->split.main_kib, base->split.arenas_kib,
+	       after->split.arenas_kib, base->split.stacks_kib, after->split.stacks_kib,
+	       base->split.anon_kib, after->split.anon_kib, base->split.file_kib,
+	       after->split.file_kib);
 	fflush(stdout);
+}
+
+/*---- cli: the CLI server's handler pool under the benchmark's prober ----*/
+
+#define CLI_REQUESTS 400        /* 20 s of the VM prober (20 requests/s) */
+
+struct cli_pool {
+	struct mpd *d;
+	pthread_mutex_t lock;
+	pthread_cond_t cond, done_cond;
+	const char *line;       /* the pending request, NULL when none */
+	char *reply;            /* its answer, once done */
+	bool done, stop;
+};
+
+static void *cli_worker(void *arg)
+{
+	struct cli_pool *cp = arg;
+
+	rcu_register_thread();
+	pthread_mutex_lock(&cp->lock);
+	while (!cp->stop) {
+		const char *line = cp->line;
+		bool close_after;
+		char *r;
+
+		if (!line) {
+			pthread_cond_wait(&cp->cond, &cp->lock);
+			continue;
+		}
+		cp->line = NULL;
+		pthread_mutex_unlock(&cp->lock);
+		r = cli_execute(cp->d, line, 0, 10000, &close_after);
+		pthread_mutex_lock(&cp->lock);
+		cp->reply = r;
+		cp->done = true;
+		pthread_cond_signal(&cp->done_cond);
+	}
+	pthread_mutex_unlock(&cp->lock);
+	rcu_unregister_thread();
+	return NULL;
+}
+
+static void phase_cli(struct mpd *d, int paths)
+{
+	struct cli_pool cp = { .d = d, .lock = PTHREAD_MUTEX_INITIALIZER,
+			       .cond = PTHREAD_COND_INITIALIZER,
+			       .done_cond = PTHREAD_COND_INITIALIZER };
+	pthread_t tids[UXSRV_HANDLERS];
+	struct mem before, after;
+	size_t bytes = 0;
+
+	for (int i = 0; i < UXSRV_HANDLERS; i++)
+		if (pthread_create(&tids[i], NULL, cli_worker, &cp))
+			exit(1);
+	before = mem_now();
+	for (int i = 0; i < CLI_REQUESTS; i++) {
+		size_t len;
+		char *framed;
+
+		pthread_mutex_lock(&cp.lock);
+		cp.line = i % 2 ? "show paths" : "show maps";
+		cp.done = false;
+		pthread_cond_signal(&cp.cond);
+		while (!cp.done)
+			pthread_cond_wait(&cp.done_cond, &cp.lock);
+		pthread_mutex_unlock(&cp.lock);
+		/* the server's loop frames the reply (client_reply) */
+		len = strlen(cp.reply) + 1;
+		framed = malloc(sizeof(len) + len);
+		if (!framed)
+			exit(1);
+		memcpy(framed, &len, sizeof(len));
+		memcpy(framed + sizeof(len), cp.reply, len);
+		free(cp.reply);
+		bytes += len;
+		free(framed);
+	}
+	after = mem_now();
+	printf("SIM conf=%s paths=%d phase=cli requests=%d reply_kib=%zu rss_kib=%ld->%ld "
+	       "rss_main_arena_kib=%ld->%ld rss_thread_arenas_kib=%ld->%ld rss_stacks_kib=%ld->%ld "
+	       "heap_kib=%ld->%ld\n", sim_conf_name(), paths, CLI_REQUESTS, bytes >> 10,
+	       before.rss_kib, after.rss_kib, before.split.main_kib, after.split.main_kib,
+	       before.split.arenas_kib, after.split.arenas_kib, before.split.stacks_kib,
+	       after.split.stacks_kib, before.heap_b >> 10, after.heap_b >> 10);
+	fflush(stdout);
+	pthread_mutex_lock(&cp.lock);
+	cp.stop = true;
+	pthread_cond_broadcast(&cp.cond);
+	pthread_mutex_unlock(&cp.lock);
+	for (int i = 0; i < UXSRV_HANDLERS; i++)
+		pthread_join(tids[i], NULL);
 }
 
 /* SIM_PHASES="flap print ...": the phases after the storm to run (all
@@ -478,16 +639,18 @@ static void run_size(int paths)
 		dev_state[i] = SDEV_RUNNING;
 	fake_dm_install();
 	d = sim_daemon(dir);
-	base = (struct mem){ status_kib("VmRSS:"), status_kib("VmHWM:"), heap_bytes() };
+	base = mem_now();
 	phase_storm(d, paths);
 	/* memory right after assembly: what the topology itself costs */
-	settled = (struct mem){ status_kib("VmRSS:"), status_kib("VmHWM:"), heap_bytes() };
+	settled = mem_now();
 	if (want_phase("flap"))
 		phase_flap(d, paths);
 	if (want_phase("dmev"))
 		phase_dmev(d, paths);
 	if (want_phase("print"))
 		phase_print(d, paths);
+	if (want_phase("cli"))
+		phase_cli(d, paths);
 	report_memory(paths, &base, &settled);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)

@@ -745,9 +745,11 @@ static void test_stats_print(void **state)
 
 	assert_int_equal(mpd_stats_print(d, &sb, false), 0);
 	assert_non_null(strstr(strbuf_str(&sb), "uev_processed"));
+	assert_non_null(strstr(strbuf_str(&sb), "memory:\n  in_use_kib"));
 	strbuf_reset(&sb);
 	assert_int_equal(mpd_stats_print(d, &sb, true), 0);
 	assert_non_null(strstr(strbuf_str(&sb), "\"dm_ioctls\""));
+	assert_non_null(strstr(strbuf_str(&sb), ",\"memory\":{\"in_use_kib\":"));
 	strbuf_done(&sb);
 	mpd_free(d);
 }

@@ -20,6 +20,23 @@ N=$((LUNS * HOSTS))
 TIMEOUT=${BENCH_STORM_TIMEOUT:-1800}
 CLI_RATE=${BENCH_CLI_RATE:-20}
 
+# memsplit PREFIX [-v]: the daemon's RSS by mapping kind (mp-bench
+# memsplit, from smaps), one BENCH line per kind; -v lists the resident
+# mappings on the console.  Sets SPLIT_TOTAL: the exact RSS (VmRSS of a
+# 6.1 kernel is off by up to 63 pages per thread).
+memsplit() {
+	set -- "$1" $(mp-bench memsplit $2 "$DPID" 2> $CONSOLE)
+	out "$1.main_arena_kib" "$2"
+	out "$1.thread_arenas_kib" "$3"
+	out "$1.stacks_kib" "$4"
+	out "$1.aio_kib" "$5"
+	out "$1.anon_kib" "$6"
+	out "$1.file_kib" "$7"
+	out "$1.total_kib" "$8"
+	out "$1.threads" "$9"
+	SPLIT_TOTAL=$8
+}
+
 env_facts
 load_scsi_debug "$LUNS" || exit 1
 udevadm settle
@@ -29,6 +46,8 @@ if [ -n "$DPID" ]; then
 	set -- $(mp-bench pidstat "$DPID")
 	cpu0=$1 rss0=$2
 	out "$TAG.rss_before_kib" "$rss0"
+	memsplit "$TAG.rss_before"
+	split0=$SPLIT_TOTAL
 	out "$TAG.daemon_cpu_startup_s" "$cpu0"
 	rm -f /tmp/probe.stop
 	mp-bench probe -r "$CLI_RATE" -t 60 -S /tmp/probe.stop -o /tmp/probe.log \
@@ -90,6 +109,9 @@ if [ -n "$DPID" ]; then
 	out "$TAG.rss_delta_kib" "$(($2 - rss0))"
 	out "$TAG.rss_per_path_b" "$(( ($2 - rss0) * 1024 / N ))"
 	out "$TAG.rss_per_map_b" "$(( ($2 - rss0) * 1024 / LUNS ))"
+	memsplit "$TAG.rss_after" -v
+	case $SPLIT_TOTAL$split0 in *[!0-9]*) ;; *)
+		out "$TAG.rss_exact_delta_kib" "$((SPLIT_TOTAL - split0))" ;; esac
 	out "$TAG.maps" "$(dmsetup ls --target multipath 2> /dev/null | grep -vc 'No devices')"
 	if [ -n "$STRACE" ]; then
 		mark1=$(wc -l < /tmp/strace.out)
@@ -104,6 +126,8 @@ if [ -n "$DPID" ]; then
 	fi
 	stats_snapshot /tmp/stats1
 	stats_delta "$TAG" /tmp/stats0 /tmp/stats1
+	# the daemon's malloc heap after the storm (show stats "memory:")
+	grep '^memory\.' /tmp/stats1 | while read -r k v; do out "$TAG.after.$k" "$v"; done
 	[ "$BENCH_DAEMON" = ours ] && mp-bench cli show stats >&2 2>&1
 	grep -ciE 'error|fail' "$MPD_LOG" | sed 's/^/bench: daemon log error-ish lines: /' >&2
 	# mpbench.dump_log=1: the daemon's log on the console (for analysis,

@@ -165,6 +165,7 @@ stats_snapshot() {
 	MPBENCH_CLI_TIMEOUT=10 mp-bench cli show stats 2> /dev/null | awk '
 		/^events:/ { s = "events"; next }
 		/^dm ioctls:/ { s = "dm"; next }
+		/^memory:/ { s = "memory"; next }
 		/^[^ ]/ { s = ""; next }
 		s != "" && NF == 2 && $2 ~ /^[0-9]+$/ { print s "." $1, $2 }' > "$1"
 }
