@@ -23,6 +23,7 @@ libdir ?= $(prefix)/lib$(if $(MULTIARCH),/$(MULTIARCH))
 includedir ?= $(prefix)/include
 mandir ?= $(prefix)/share/man
 udevrulesdir ?= $(prefix)/lib/udev/rules.d
+udevlibexecdir ?= $(prefix)/lib/udev
 unitdir ?= $(prefix)/lib/systemd/system
 tmpfilesdir ?= $(prefix)/lib/tmpfiles.d
 modulesloaddir ?= $(prefix)/lib/modules-load.d
@@ -39,7 +40,8 @@ WARNINGS := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wno-unused-parameter -Wno-missing-field-initializers
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 $(WARNINGS) -fstack-protector-strong -fPIC -pthread \
-	-fno-strict-aliasing -D_FORTIFY_SOURCE=2 -D_GNU_SOURCE
+	-fno-strict-aliasing -D_FORTIFY_SOURCE=2 -D_GNU_SOURCE \
+	-ffunction-sections -fdata-sections
 ifeq ($(WERROR),1)
 CFLAGS += -Werror
 endif

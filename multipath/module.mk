@@ -41,7 +41,13 @@ fuzz-cli-run: $(BUILD)/fuzz/fuzz-cli
 
 PROGRAMS += multipath
 multipath_SRCS := multipath/main.c multipath/topo.c multipath/claim.c multipath/create.c \
-	multipathd/print.c
+	multipath/daemon-link.c multipathd/print.c
+
+# udev's claim helper (claim-udev.c says why it is its own program): with
+# unused sections dropped, --as-needed leaves libdevmapper and libudev out.
+PROGRAMS += mpath-claim
+mpath-claim_SRCS := multipath/claim-udev.c multipath/claim.c multipath/daemon-link.c
+$(BUILD)/mpath-claim: LDFLAGS += -Wl,--gc-sections
 
 # VM test helper: run a command as another user (no setpriv in the image).
 $(BUILD)/run-as: multipath/test/run-as.c
@@ -53,13 +59,15 @@ all: $(BUILD)/run-as
 # map-readiness udev rules, and the command interfaces' man pages.
 INSTALL_HOOKS += install-multipath
 .PHONY: install-multipath
-install-multipath: $(BUILD)/multipath $(BUILD)/run-as $(BUILD)/multipathd
+install-multipath: $(BUILD)/multipath $(BUILD)/mpath-claim $(BUILD)/run-as $(BUILD)/multipathd
 	install -D -m 0755 $(BUILD)/multipath $(DESTDIR)$(sbindir)/multipath
+	install -D -m 0755 $(BUILD)/mpath-claim $(DESTDIR)$(udevlibexecdir)/mpath-claim
 	@# multipathd had no install rule yet; installing the same file twice is harmless
 	install -D -m 0755 $(BUILD)/multipathd $(DESTDIR)$(sbindir)/multipathd
 	install -D -m 0755 $(BUILD)/run-as $(DESTDIR)$(prefix)/lib/mpath-tests/run-as
 	install -d $(DESTDIR)$(udevrulesdir) $(DESTDIR)$(mandir)/man8
-	sed 's|@SBINDIR@|$(sbindir)|g' conf/56-multipath.rules \
+	sed -e 's|@SBINDIR@|$(sbindir)|g' -e 's|@UDEVLIBEXECDIR@|$(udevlibexecdir)|g' \
+		conf/56-multipath.rules \
 		> $(DESTDIR)$(udevrulesdir)/56-multipath.rules
 	install -m 0644 conf/11-dm-mpath.rules $(DESTDIR)$(udevrulesdir)/11-dm-mpath.rules
 	for m in multipath.8 multipathd.8; do \
