@@ -248,7 +248,8 @@ static int libdm_list(struct mp_dm_list_entry **ret, size_t *ret_n)
 	_cleanup_task_ struct dm_task *dmt = task_new(DM_DEVICE_LIST, NULL);
 	struct mp_dm_list_entry *l = NULL;
 	struct dm_names *names, *n;
-	size_t cnt = 0, i = 0;
+	size_t cnt = 0, bytes = 0, i = 0;
+	char *s;
 	bool has_ev;
 	int r;
 
@@ -259,18 +260,22 @@ static int libdm_list(struct mp_dm_list_entry **ret, size_t *ret_n)
 		return r;
 	names = dm_task_get_names(dmt);
 	has_ev = driver_has_list_event_nr(dmt);
-	for (n = names; n && n->dev; n = n->next ? (void *)((char *)n + n->next) : NULL)
+	for (n = names; n && n->dev; n = n->next ? (void *)((char *)n + n->next) : NULL) {
 		cnt++;
-	l = calloc(cnt ? cnt : 1, sizeof(*l));
+		bytes += strlen(n->name) + 1;
+	}
+	/* one block: the entries, then their names */
+	l = malloc((cnt ? cnt : 1) * sizeof(*l) + bytes);
 	if (!l)
 		return -ENOMEM;
+	s = (char *)(l + (cnt ? cnt : 1));
 	for (n = names; n && n->dev && i < cnt;
 	     n = n->next ? (void *)((char *)n + n->next) : NULL, i++) {
-		l[i].name = strdup(n->name);
-		if (!l[i].name) {
-			mp_dm_list_free(l, i);
-			return -ENOMEM;
-		}
+		size_t len = strlen(n->name) + 1;
+
+		memcpy(s, n->name, len);
+		l[i].name = s;
+		s += len;
 		l[i].devt = (dev_t)n->dev;
 		l[i].event_nr = has_ev ? names_event_nr(n) : 0;
 	}

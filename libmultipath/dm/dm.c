@@ -84,11 +84,7 @@ int mp_dm_list(struct mp_dm_list_entry **ret, size_t *ret_n)
 
 void mp_dm_list_free(struct mp_dm_list_entry *l, size_t n)
 {
-	size_t i;
-
-	for (i = 0; l && i < n; i++)
-		free(l[i].name);
-	free(l);
+	free(l);        /* the names are in the same block */
 }
 
 int mp_dm_info(const char *name, struct mp_dm_info *ret)

@@ -45,8 +45,11 @@ struct mp_dm_info {
 	int target_count;
 };
 
+/* list() returns the entries and their names in ONE allocation (the
+ * names follow the array): a list of every DM device, taken on each DM
+ * event wake-up, costs one malloc, not one per device. */
 struct mp_dm_list_entry {
-	char *name;
+	const char *name;       /* inside the list's allocation */
 	dev_t devt;
 	uint32_t event_nr;
 };
@@ -83,7 +86,7 @@ extern const struct mp_dm_ops mp_dm_real_ops;
 
 /* Convenience wrappers over mp_backend()->dm, counting each call. */
 int mp_dm_list(struct mp_dm_list_entry **ret, size_t *ret_n);
-void mp_dm_list_free(struct mp_dm_list_entry *l, size_t n);
+void mp_dm_list_free(struct mp_dm_list_entry *l, size_t n);    /* = free(l) */
 int mp_dm_info(const char *name, struct mp_dm_info *ret);
 void mp_dm_info_done(struct mp_dm_info *i);
 int mp_dm_get_table(const char *name, struct mp_dm_target *ret);

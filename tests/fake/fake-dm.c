@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "backend/backend.h"
@@ -44,6 +45,8 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct fmap *buckets[N_BUCKETS];
 static struct fmap *uuid_buckets[N_BUCKETS];
 static size_t n_maps;
+static uint64_t list_cpu_ns;       /* thread CPU time spent in list() */
+static size_t name_bytes;         /* sum of strlen(name) + 1: list() sizes its block */
 static unsigned int next_minor;
 static uint64_t counts[_DMOP_MAX];
 static int fail_err[_DMOP_MAX];
@@ -255,33 +258,58 @@ static struct mp_table_path *find_path(struct fmap *m, dev_t devt)
 
 /* ------------------------------------------------------------------- ops */
 
+/* As the kernel's DM_LIST_DEVICES: every map's name, dev_t and event
+ * number; like the real backend, entries and names in one block.  One
+ * walk over the maps (the kernel's is one too): the names' total size is
+ * kept up to date rather than summed first. */
 static int fake_list(struct mp_dm_list_entry **ret, size_t *ret_n)
 {
 	struct mp_dm_list_entry *l;
 	struct fmap *m;
 	size_t b, i = 0;
+	struct timespec t0, t1;
+	char *s;
 	int r;
 
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
 	pthread_mutex_lock(&lock);
 	r = enter(DMOP_LIST);
 	if (r < 0)
 		goto out;
-	l = calloc(n_maps ? n_maps : 1, sizeof(*l));
+	l = malloc((n_maps ? n_maps : 1) * sizeof(*l) + name_bytes);
 	if (!l) {
 		r = -ENOMEM;
 		goto out;
 	}
+	s = (char *)(l + (n_maps ? n_maps : 1));
 	for (b = 0; b < N_BUCKETS; b++)
 		for (m = buckets[b]; m; m = m->next, i++) {
-			l[i].name = strdup(m->name);
+			size_t len = strlen(m->name) + 1;
+
+			memcpy(s, m->name, len);
+			l[i].name = s;
+			s += len;
 			l[i].devt = m->devt;
 			l[i].event_nr = m->event_nr;
 		}
 	*ret = l;
 	*ret_n = n_maps;
 out:
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+	list_cpu_ns += (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u +
+		       (uint64_t)t1.tv_nsec - (uint64_t)t0.tv_nsec;
 	pthread_mutex_unlock(&lock);
 	return r;
+}
+
+uint64_t fake_dm_list_cpu_ns(void)
+{
+	uint64_t v;
+
+	pthread_mutex_lock(&lock);
+	v = list_cpu_ns;
+	pthread_mutex_unlock(&lock);
+	return v;
 }
 
 static int fake_info(const char *name, struct mp_dm_info *ret)
@@ -394,6 +422,7 @@ static int fake_create(const char *name, const char *uuid, uint64_t size,
 	m->next = buckets[hash(name)];
 	buckets[hash(name)] = TAKE_PTR(m);
 	n_maps++;
+	name_bytes += strlen(name) + 1;
 	signal_events();
 out:
 	if (m)
@@ -531,6 +560,7 @@ static void unlink_map(struct fmap **slot)
 
 	*slot = m->next;
 	uuid_unlink(m);
+	name_bytes -= strlen(m->name) + 1;
 	fmap_free(m);
 	n_maps--;
 	signal_events();
@@ -607,6 +637,7 @@ static int fake_rename(const char *old_name, const char *new_name)
 	}
 	m = *slot;
 	*slot = m->next;
+	name_bytes += strlen(n) - strlen(m->name);
 	free(m->name);
 	m->name = n;
 	m->next = buckets[hash(n)];
@@ -683,6 +714,8 @@ void fake_dm_reset(void)
 		close(event_fds[i]);
 	n_event_fds = 0;
 	n_maps = 0;
+	name_bytes = 0;
+	list_cpu_ns = 0;
 	next_minor = 0;
 	memset(counts, 0, sizeof(counts));
 	memset(fail_n, 0, sizeof(fail_n));

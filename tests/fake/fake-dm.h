@@ -51,6 +51,10 @@ void fake_dm_reset(void);
 
 /* Calls the fake received, by kind (create/reload/... as in mp_dm_op). */
 uint64_t fake_dm_count(enum mp_dm_op op);
+/* CPU time (ns, of the calling threads) spent inside list(): what the
+ * kernel's DM_LIST_DEVICES stands for, so a benchmark can tell it from
+ * the daemon's own work. */
+uint64_t fake_dm_list_cpu_ns(void);
 size_t fake_dm_map_count(void);
 /* Status / table lines as get_status/get_table return them (caller
  * frees), NULL if no such map. */
