@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "core.h"
+#include "heap.h"
 #include "loop.h"
 #include "multipathc.h"
 #include "sched.h"
@@ -182,6 +183,8 @@ static int daemon_main(const struct args *a)
 	sigset_t mask;
 	int r;
 
+	/* before any thread: the arena limit counts from the first one */
+	mpd_heap_setup();
 	/* signals go to the loop's signalfd: block them before any thread */
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGHUP);

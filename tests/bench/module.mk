@@ -42,6 +42,17 @@ bench-sim: $(BENCH_DIR)/mp-sim
 
 bench-tools: $(BENCH_DIR)/mp-bench
 
+# Memory budget (issue 5: 2 KiB per path, 4 KiB per map), part of `make
+# check`: the storm plus the CLI prober's load at the VM bench's 1,024
+# paths and at 4,096 must stay within it, heap and RSS.  Not under the
+# sanitizers, whose allocators are not the one measured.
+ifeq ($(SANITIZE),)
+CHECK_HOOKS += check-sim-memory
+endif
+.PHONY: check-sim-memory
+check-sim-memory: $(BENCH_DIR)/mp-sim
+	SIM_PHASES=cli SIM_ASSERT_MEMORY=1 $(BENCH_DIR)/mp-sim 1024 4096
+
 bench: all bench-tools
 	BUILD=$(BUILD) BENCH_ONLY='$(BENCH_ONLY)' tests/bench/run.sh
 

@@ -33,6 +33,13 @@
  * failure is exactly one message.  SIM_VERBOSITY sets the log level;
  * SIM_DIR where the wwids/bindings files go (default /dev/shm);
  * SIM_PHASES which phases follow the storm (default all).
+ *
+ * The daemon's malloc settings (multipathd/heap.c) are applied as
+ * multipathd applies them; SIM_MALLOC=glibc leaves glibc's defaults, for
+ * an A/B.  SIM_ASSERT_MEMORY=1 makes a size fail (exit 3) when the heap
+ * or the RSS growth of the storm plus the cli phase exceeds the budget
+ * (2 KiB per path, 4 KiB per map): `make check` runs 1,024 and 4,096
+ * paths that way.
  */
 #include <errno.h>
 #include <limits.h>
@@ -50,6 +57,7 @@
 
 #include "multipathd/cli-handlers.h"
 #include "multipathd/core.h"
+#include "multipathd/heap.h"
 #include "multipathd/print.h"
 #include "multipathd/uxsrv.h"
 #include "tests/fake/fake-dm.h"
@@ -490,10 +498,13 @@ static struct mem mem_now(void)
 	return (struct mem){ status_kib("VmRSS:"), status_kib("VmHWM:"), heap_bytes(), rss_split() };
 }
 
-static void report_memory(int paths, const struct mem *base, const struct mem *after)
+static long cli_rss_growth_kib; /* what the cli phase added (VmRSS, KiB) */
+
+/* false when over budget */
+static bool report_memory(int paths, const struct mem *base, const struct mem *after)
 {
 	int maps = paths / PATHS_PER_MAP;
-	long heap = heap_bytes(), fake, daemon_heap;
+	long heap = heap_bytes(), fake, daemon_heap, with_cli;
 	double budget_kib = (2048.0 * paths + 4096.0 * maps) / 1024;
 
 	/* the fake DM's tables stand for kernel memory: free them, weigh them */
@@ -516,7 +527,14 @@ static void report_memory(int paths, const struct mem *base, const struct mem *a
 	       after->split.arenas_kib, base->split.stacks_kib, after->split.stacks_kib,
 	       base->split.anon_kib, after->split.anon_kib, base->split.file_kib,
 	       after->split.file_kib);
+	/* the storm and the CLI prober together, as the VM bench sees them */
+	with_cli = after->rss_kib - base->rss_kib + cli_rss_growth_kib;
+	printf("SIM conf=%s paths=%d phase=budget malloc=%s rss_storm_plus_cli_kib=%ld budget_kib=%.0f "
+	       "verdict=%s\n", sim_conf_name(), paths, getenv("SIM_MALLOC") ? getenv("SIM_MALLOC") : "daemon",
+	       with_cli, budget_kib, with_cli <= budget_kib && daemon_heap / 1024.0 <= budget_kib ?
+	       "within" : "over");
 	fflush(stdout);
+	return with_cli <= budget_kib && daemon_heap / 1024.0 <= budget_kib;
 }
 
 /*---- cli: the CLI server's handler pool under the benchmark's prober ----*/
@@ -596,6 +614,7 @@ static void phase_cli(struct mpd *d, int paths)
 		free(framed);
 	}
 	after = mem_now();
+	cli_rss_growth_kib = after.rss_kib - before.rss_kib;
 	printf("SIM conf=%s paths=%d phase=cli requests=%d reply_kib=%zu rss_kib=%ld->%ld "
 	       "rss_main_arena_kib=%ld->%ld rss_thread_arenas_kib=%ld->%ld rss_stacks_kib=%ld->%ld "
 	       "heap_kib=%ld->%ld\n", sim_conf_name(), paths, CLI_REQUESTS, bytes >> 10,
@@ -626,7 +645,10 @@ static void run_size(int paths)
 	char dir[PATH_MAX], cmd[PATH_MAX + 16];
 	struct mem base, settled;
 	struct mpd *d;
+	bool within;
 
+	if (!getenv("SIM_MALLOC") || strcmp(getenv("SIM_MALLOC"), "glibc"))
+		mpd_heap_setup();
 	mp_log_init("mp-sim", MP_LOG_STDERR, getenv("SIM_VERBOSITY") ? atoi(getenv("SIM_VERBOSITY")) : 1, 0);
 	dev_state = calloc((size_t)paths + PATHS_PER_MAP, sizeof(*dev_state));
 	/* tmpfs by default: the wwids file is fsync'ed on every create, and
@@ -651,12 +673,12 @@ static void run_size(int paths)
 		phase_print(d, paths);
 	if (want_phase("cli"))
 		phase_cli(d, paths);
-	report_memory(paths, &base, &settled);
+	within = report_memory(paths, &base, &settled);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "mp-sim: could not remove %s\n", dir);
 	/* no mpd_free(): the fake DM is gone; the process ends here */
-	_exit(0);
+	_exit(!within && getenv("SIM_ASSERT_MEMORY") ? 3 : 0);
 }
 
 int main(int argc, char **argv)
