@@ -60,7 +60,132 @@ void mpd_map_priv_free(void *priv)
 	free(mm->params);
 	free(mm->name);
 	free(mm->prkey);
+	/* only at exit: an entry another map's replaced (see index_locked) */
+	free(mm->devt_ref);
 	free(mm);
+}
+
+/*---- the dev_t index (DM event scan) ----*/
+
+/* One entry per map in the kernel.  Separate from struct mpd_map: a map
+ * can leave the kernel and come back (flush, create) within one grace
+ * period, and a node may not be added again before the readers that saw
+ * it deleted are gone; a new entry each time avoids that. */
+struct mpd_devt_ref {
+	struct cds_lfht_node node;
+	struct rcu_head rcu;
+	dev_t devt;                     /* immutable */
+	struct mpd_map *mm;             /* unindexed before the map is freed */
+};
+
+static unsigned long devt_hash(dev_t devt)
+{
+	uint64_t h = (uint64_t)devt * 0x9e3779b97f4a7c15ULL;
+
+	return (unsigned long)(h ^ (h >> 29));
+}
+
+static int devt_match(struct cds_lfht_node *node, const void *key)
+{
+	const struct mpd_devt_ref *r = caa_container_of(node, struct mpd_devt_ref, node);
+
+	mp_tsan_acquire(r);
+	return r->devt == *(const dev_t *)key;
+}
+
+static void devt_ref_free_rcu(struct rcu_head *head)
+{
+	mp_tsan_ignore_begin();         /* TSan cannot see the grace period */
+	free(caa_container_of(head, struct mpd_devt_ref, rcu));
+	mp_tsan_ignore_end();
+}
+
+int mpd_devt_index_init(struct mpd *d)
+{
+	d->priv->maps_by_devt = cds_lfht_new(1024, 1024, 0,
+					     CDS_LFHT_AUTO_RESIZE | CDS_LFHT_ACCOUNTING, NULL);
+	return d->priv->maps_by_devt ? 0 : -ENOMEM;
+}
+
+void mpd_devt_index_destroy(struct mpd *d)
+{
+	struct cds_lfht *t = d->priv->maps_by_devt;
+	struct cds_lfht_iter it;
+	struct mpd_devt_ref *r;
+
+	if (!t)
+		return;
+	rcu_read_lock();
+	cds_lfht_for_each_entry(t, &it, r, node) {
+		mp_tsan_acquire(r);
+		if (cds_lfht_del(t, &r->node) == 0) {
+			r->mm->devt_ref = NULL;
+			call_rcu(&r->rcu, devt_ref_free_rcu);
+		}
+	}
+	rcu_read_unlock();
+	rcu_barrier();
+	cds_lfht_destroy(t, NULL);
+	d->priv->maps_by_devt = NULL;
+	free(d->priv->dm_seen);
+	d->priv->dm_seen = NULL;
+	d->priv->n_dm_seen = d->priv->cap_dm_seen = 0;
+}
+
+void mpd_map_unindex_locked(struct mpd_map *mm)
+{
+	struct mpd_devt_ref *r = mm->devt_ref;
+
+	mpd_assert_held(&mm->m->state_lock);
+	if (!r)
+		return;
+	mm->devt_ref = NULL;
+	rcu_read_lock();
+	/* -ENOENT: a newer map with the same dev_t replaced it (the kernel
+	 * reused the minor before we saw this one go); ours to free anyway */
+	cds_lfht_del(mm->d->priv->maps_by_devt, &r->node);
+	rcu_read_unlock();
+	__atomic_fetch_add(&mm->d->priv->devt_gen, 1, __ATOMIC_RELEASE);
+	call_rcu(&r->rcu, devt_ref_free_rcu);
+}
+
+void mpd_map_index_locked(struct mpd_map *mm)
+{
+	struct mpd_devt_ref *r;
+
+	mpd_assert_held(&mm->m->state_lock);
+	if (mm->devt_ref && mm->devt_ref->devt == mm->devt_cache)
+		return;
+	mpd_map_unindex_locked(mm);
+	if (!mm->devt_cache)
+		return;         /* unknown (info failed): the scan cannot see it */
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		log_err("%s: out of memory: DM events of this map are not seen", mm->name);
+		return;
+	}
+	r->devt = mm->devt_cache;
+	r->mm = mm;
+	cds_lfht_node_init(&r->node);
+	mp_tsan_release(r);
+	rcu_read_lock();
+	/* the kernel has one map per dev_t: a stale entry of another map
+	 * (gone, not yet noticed) is replaced; its map still frees it */
+	cds_lfht_add_replace(mm->d->priv->maps_by_devt, devt_hash(r->devt), devt_match,
+			     &r->devt, &r->node);
+	rcu_read_unlock();
+	__atomic_fetch_add(&mm->d->priv->devt_gen, 1, __ATOMIC_RELEASE);
+	mm->devt_ref = r;
+}
+
+struct mpd_map *mpd_map_by_devt(struct mpd *d, dev_t devt)
+{
+	struct cds_lfht_iter it;
+	struct cds_lfht_node *n;
+
+	cds_lfht_lookup(d->priv->maps_by_devt, devt_hash(devt), devt_match, &devt, &it);
+	n = cds_lfht_iter_get_node(&it);
+	return n ? caa_container_of(n, struct mpd_devt_ref, node)->mm : NULL;
 }
 
 /*---- membership ----*/
@@ -603,9 +728,12 @@ static int do_create(struct mpd_map *mm, struct want *w)
 	mm->in_kernel = true;
 	mm->size = w->size;
 	if (r == 0) {
-		mm->event_nr = info.event_nr;
+		mpd_store(&mm->event_nr, info.event_nr);
 		mm->devt_cache = info.devt;
+	} else {
+		mm->devt_cache = 0;     /* not an earlier life's dm-N */
 	}
+	mpd_map_index_locked(mm);
 	mpd_unlock(&mm->m->state_lock);
 	mp_dm_info_done(&info);
 	remember_wwid(mm);
@@ -710,6 +838,7 @@ int mpd_map_flush_locked(struct mpd_map *mm, bool from_cli)
 		return log_error_errno(r, "%s: remove failed: %s", mm->name, strerror(-r));
 	mpd_lock(&mm->m->state_lock, LR_STATE, mm->m);
 	mm->in_kernel = false;
+	mpd_map_unindex_locked(mm);
 	mpd_unlock(&mm->m->state_lock);
 	mpd_inc(&mm->d->priv->cnt.maps_removed);
 	log_notice("%s: removed", mm->name);
@@ -900,7 +1029,8 @@ int mpd_adopt_one(struct mpd *d, const char *name)
 		mm->in_kernel = true;
 		mm->adopted = true;
 		mm->ro = info.readonly;
-		mm->event_nr = info.event_nr;
+		mpd_store(&mm->event_nr, info.event_nr);
+		mpd_map_index_locked(mm);
 		mm->suspended = info.suspended;
 		mm->queueing = mp_features_has(mm->kernel_table ? mm->kernel_table->features : "0",
 					       "queue_if_no_path");

@@ -461,6 +461,7 @@ static int item_map_gone(struct batch *b)
 		return 0;
 	mpd_lock(&b->m->state_lock, LR_STATE, b->m);
 	b->mm->in_kernel = false;
+	mpd_map_unindex_locked(b->mm);
 	mpd_unlock(&b->m->state_lock);
 	b->sync = SYNC_NONE;
 	while (b->mm->n_paths)

@@ -389,12 +389,6 @@ void mpd_state_after_reload_locked(struct mpd_map *mm)
 
 /*---- DM events ----*/
 
-static int cmp_entry(const void *a, const void *b)
-{
-	return strcmp(((const struct mp_dm_list_entry *)a)->name,
-		      ((const struct mp_dm_list_entry *)b)->name);
-}
-
 static void apply_status_locked(struct mpd_map *mm, const struct mp_status *st)
 {
 	for (size_t g = 0; g < st->n_pgs; g++) {
@@ -419,15 +413,15 @@ static void apply_status_locked(struct mpd_map *mm, const struct mp_status *st)
 	paths_changed_locked(mm);
 }
 
-static void scan_map(struct mp_map *m, uint32_t event_nr)
+static void scan_map(struct mpd_map *mm, uint32_t event_nr)
 {
-	struct mpd_map *mm = mpd_map_of(m);
+	struct mp_map *m = mm->m;
 	struct mp_dm_target tgt = { 0 };
 	struct mp_status *st = NULL;
 
 	mpd_lock(&m->state_lock, LR_STATE, m);
 	if (!mm->dead && mm->in_kernel && mm->event_nr != event_nr) {
-		mm->event_nr = event_nr;
+		mpd_store(&mm->event_nr, event_nr);
 		if (mp_dm_get_status(mm->name, &tgt) == 0 && tgt.params &&
 		    mp_status_parse(tgt.params, &st) == 0) {
 			apply_status_locked(mm, st);
@@ -439,32 +433,79 @@ static void scan_map(struct mp_map *m, uint32_t event_nr)
 	mp_dm_target_done(&tgt);
 }
 
+struct mpd_dm_seen {
+	dev_t devt;
+	uint32_t event_nr;
+};
+
+/* Room for n entries in the last scan's record, keeping its contents;
+ * false (and the record dropped) when memory is short. */
+static bool dm_seen_reserve(struct mpd_private *pv, size_t n)
+{
+	struct mpd_dm_seen *v;
+
+	if (n <= pv->cap_dm_seen)
+		return true;
+	v = realloc(pv->dm_seen, n * sizeof(*v));
+	if (!v) {
+		free(pv->dm_seen);
+		pv->dm_seen = NULL;
+		pv->n_dm_seen = pv->cap_dm_seen = 0;
+		return false;
+	}
+	pv->dm_seen = v;
+	pv->cap_dm_seen = n;
+	return true;
+}
+
+/*
+ * One wake-up of the DM event fd: "some map had an event".  The kernel
+ * says which only through the list of all DM devices with their event
+ * numbers, so the list is O(devices) per wake-up.  What we add per listed
+ * device that did not change is one compare with what the last scan saw
+ * at the same position (the kernel lists in a stable order while no
+ * device comes or goes), or, when that differs, one hash lookup by dev_t
+ * and one compare with the map's event number: no lock, no allocation,
+ * no snapshot.  Only a map whose number moved is locked and has its
+ * status read.  Devices that are not our maps (LVM, …) miss the lookup.
+ * The positional record is dropped whenever a map entered or left the
+ * index since it was taken (devt_gen): then every entry is looked up.
+ */
 static void dm_scan(struct mpd *d)
 {
-	struct mp_dm_list_entry *l = NULL, key;
-	struct cds_lfht_iter it;
-	struct mp_map *m;
-	size_t n = 0;
+	struct mpd_private *pv = d->priv;
+	struct mp_dm_list_entry *l = NULL;
+	size_t n = 0, old_n;
+	uint64_t gen;
+	bool keep;
 
-	mpd_store(&d->priv->dm_scan_pending, false);
+	/* before the list: an event after this point queues another scan */
+	mpd_store(&pv->dm_scan_pending, false);
+	gen = mpd_load(&pv->devt_gen);
 	if (mp_dm_list(&l, &n) < 0)
 		return;
-	qsort(l, n, sizeof(*l), cmp_entry);
+	old_n = gen == pv->dm_seen_gen ? pv->n_dm_seen : 0;
+	keep = dm_seen_reserve(pv, n);
+	if (!keep)
+		old_n = 0;
 	rcu_read_lock();
-	mp_topo_for_each_map(&d->topo, &it, m) {
-		mp_tsan_acquire(m);
-		struct mpd_map *mm = mpd_map_of(m);
-		const struct mp_map_snap *s = mpd_load(&m->snap);
-		struct mp_dm_list_entry *e;
+	for (size_t i = 0; i < n; i++) {
+		struct mpd_map *mm;
 
-		if (!mm || !s || !s->name)
-			continue;
-		key.name = s->name;
-		e = bsearch(&key, l, n, sizeof(*l), cmp_entry);
-		if (e && e->event_nr != mpd_load(&mm->event_nr))
-			scan_map(m, e->event_nr);
+		if (i < old_n && pv->dm_seen[i].devt == l[i].devt &&
+		    pv->dm_seen[i].event_nr == l[i].event_nr)
+			continue;       /* as last time */
+		if (keep)
+			pv->dm_seen[i] = (struct mpd_dm_seen){ l[i].devt, l[i].event_nr };
+		mm = mpd_map_by_devt(d, l[i].devt);
+		if (mm && l[i].event_nr != mpd_load(&mm->event_nr))
+			scan_map(mm, l[i].event_nr);
 	}
 	rcu_read_unlock();
+	if (keep) {
+		pv->n_dm_seen = n;
+		pv->dm_seen_gen = gen;
+	}
 	mp_dm_list_free(l, n);
 }
 

@@ -195,6 +195,11 @@ int mpd_new(const struct mpd_options *opts, struct mpd **ret)
 	if (r < 0)
 		goto fail;
 	d->topo.map_priv_free = mpd_map_priv_free;
+	r = mpd_devt_index_init(d);
+	if (r < 0) {
+		mp_topo_destroy(&d->topo);
+		goto fail;
+	}
 	pv->crdp = create_call_rcu_data(0, -1);
 	if (!pv->crdp) {
 		r = -ENOMEM;
@@ -290,6 +295,7 @@ void mpd_free(struct mpd *d)
 		return;
 	pv = d->priv;
 	mpd_stop_queues(d);
+	mpd_devt_index_destroy(d);
 	mp_topo_destroy(&d->topo);
 	mp_config_publish(NULL);
 	rcu_barrier();

@@ -121,6 +121,17 @@ struct mpd_private {
 	int state;                      /* enum mpd_state, uatomic */
 	bool reconfigure_pending;       /* uatomic */
 	bool dm_scan_pending;           /* uatomic */
+	struct cds_lfht *maps_by_devt;  /* maps in the kernel by dm dev_t
+	                                 * (struct mpd_devt_ref), so a DM
+	                                 * event scan finds each listed map
+	                                 * with one lookup (core-map.c) */
+	uint64_t devt_gen;              /* uatomic: bumped on each index change */
+	/* what the last DM event scan listed, in the list's order; valid
+	 * while devt_gen is dm_seen_gen.  Owned by the "@dmevents" key (one
+	 * scan at a time) */
+	struct mpd_dm_seen *dm_seen;
+	size_t n_dm_seen, cap_dm_seen;
+	uint64_t dm_seen_gen;
 	bool force_queue_daemon;        /* uatomic: forcequeueing daemon */
 	bool shutdown;                  /* uatomic */
 	void (*shutdown_cb)(void *ud);  /* set by the event loop */
@@ -175,7 +186,8 @@ struct mpd_map {
 	bool queue_disabled_cli;        /* disablequeueing map */
 	int failback_tick;              /* deferred failback countdown */
 	uint64_t q_start;
-	uint32_t event_nr;
+	uint32_t event_nr;              /* also read without lock (mpd_load) */
+	struct mpd_devt_ref *devt_ref;  /* our entry in maps_by_devt, NULL none */
 	bool suspended;
 	bool dead;                      /* removed; lookups skip it */
 	bool timers;                    /* uatomic: has a countdown running */
@@ -207,6 +219,14 @@ struct mp_config *mpd_config(void);     /* inside rcu_read_lock() */
 /* core-map.c (cfg_lock held unless said otherwise) */
 struct mpd_map *mpd_map_new(struct mpd *d, struct mp_map *m);
 void mpd_map_priv_free(void *priv);
+/* The dev_t index of maps in the kernel (the DM event scan's lookup):
+ * index a map under its devt_cache when it enters the kernel, unindex it
+ * when it leaves (both state_lock); look up inside rcu_read_lock(). */
+int mpd_devt_index_init(struct mpd *d);
+void mpd_devt_index_destroy(struct mpd *d);     /* no worker left */
+void mpd_map_index_locked(struct mpd_map *mm);
+void mpd_map_unindex_locked(struct mpd_map *mm);
+struct mpd_map *mpd_map_by_devt(struct mpd *d, dev_t devt);
 int mpd_map_add_member_locked(struct mpd_map *mm, struct mp_path *p);
 void mpd_map_del_member_locked(struct mpd_map *mm, struct mp_path *p);
 int mpd_map_sync_locked(struct mpd_map *mm, bool force, const char **ret_action);

@@ -19,6 +19,7 @@
 
 #include "multipathd/core.h"
 #include "discovery/files.h"
+#include "dm/dm.h"
 #include "tests/fake/fake-dm.h"
 #include "tests/fake/fake-sys.h"
 #include "util/clock.h"
@@ -597,6 +598,142 @@ static void test_dm_event_failed_path(void **state)
 	mpd_free(d);
 }
 
+/* DM events cost one list per wake-up, and a status read only for the
+ * maps whose event number moved: unchanged maps are never queried, and
+ * events that arrive while a scan is queued share it. */
+static void dm_scan_maps(struct mpd *d, int n)
+{
+	for (int m = 0; m < n; m++)
+		for (int p = 0; p < 2; p++)
+			mpd_handle_uevent(d, path_event(UEV_ADD, m, p));
+	assert_int_equal(mpd_settle(d, 10000), 0);
+}
+
+static void kernel_fails(int map, int path)
+{
+	char wwid[64];
+
+	wwid_of(map, wwid, sizeof(wwid));
+	assert_int_equal(fake_dm_kernel_fail_path(wwid, makedev(8, map * PATHS_PER_MAP + path)), 0);
+}
+
+static bool dm_failed(struct mpd *d, int map, int path)
+{
+	struct mp_path *p;
+	bool r;
+
+	rcu_read_lock();
+	p = mp_topo_find_path(&d->topo, makedev(8, map * PATHS_PER_MAP + path));
+	r = p && mpd_load(&p->dm_state) == DMP_FAILED;
+	rcu_read_unlock();
+	return r;
+}
+
+struct dm_calls {
+	uint64_t list, status, table, info;
+};
+
+static struct dm_calls dm_calls(void)
+{
+	return (struct dm_calls){ fake_dm_count(DMOP_LIST), fake_dm_count(DMOP_STATUS),
+				  fake_dm_count(DMOP_TABLE), fake_dm_count(DMOP_INFO) };
+}
+
+static void assert_dm_calls(struct dm_calls before, int lists, int statuses)
+{
+	struct dm_calls now = dm_calls();
+
+	assert_int_equal(now.list - before.list, lists);
+	assert_int_equal(now.status - before.status, statuses);
+	assert_int_equal(now.table - before.table, 0);
+	assert_int_equal(now.info - before.info, 0);
+}
+
+static void test_dm_event_only_changed_maps(void **state)
+{
+	struct mpd *d = daemon_with(multibus_conf, false);
+	const struct mp_map_snap *snap;
+	struct dm_calls c;
+	char wwid[64], *table;
+
+	dm_scan_maps(d, 16);
+	/* nothing moved: one list, no query, no new snapshot */
+	wwid_of(3, wwid, sizeof(wwid));
+	rcu_read_lock();
+	snap = mp_map_snap_get(mp_topo_find_map(&d->topo, wwid));
+	rcu_read_unlock();
+	c = dm_calls();
+	mpd_dm_event(d);
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	assert_dm_calls(c, 1, 0);
+	rcu_read_lock();
+	assert_ptr_equal(mp_map_snap_get(mp_topo_find_map(&d->topo, wwid)), snap);
+	rcu_read_unlock();
+	/* one map moved: its status only */
+	c = dm_calls();
+	kernel_fails(5, 0);
+	mpd_dm_event(d);
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	assert_dm_calls(c, 1, 1);
+	assert_true(dm_failed(d, 5, 0));
+	for (int m = 0; m < 16; m++)
+		if (m != 5)
+			assert_false(dm_failed(d, m, 0));
+	/* again nothing: the map is not read a second time */
+	c = dm_calls();
+	mpd_dm_event(d);
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	assert_dm_calls(c, 1, 0);
+	/* a DM device that is not ours shifts the list (no index change):
+	 * still only the changed maps are read, and none is missed */
+	wwid_of(0, wwid, sizeof(wwid));
+	table = fake_dm_table(wwid);
+	assert_non_null(table);
+	assert_int_equal(mp_dm_create("vg-lv", "LVM-notours", 2097152, table, MP_DM_FLAG_NOSYNC), 0);
+	free(table);
+	c = dm_calls();
+	for (int m = 0; m < 16; m += 3)
+		kernel_fails(m, 1);
+	mpd_dm_event(d);
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	assert_dm_calls(c, 1, 6);
+	for (int m = 0; m < 16; m++)
+		assert_int_equal(dm_failed(d, m, 1), m % 3 == 0);
+	/* a new map (the index changes): the same */
+	dm_scan_maps(d, 17);
+	c = dm_calls();
+	kernel_fails(16, 0);
+	kernel_fails(2, 0);
+	mpd_dm_event(d);
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	assert_dm_calls(c, 1, 2);
+	assert_true(dm_failed(d, 16, 0));
+	assert_true(dm_failed(d, 2, 0));
+	mpd_free(d);
+}
+
+/* Wake-ups while a scan is queued share it: one list for all. */
+static void test_dm_events_coalesce(void **state)
+{
+	struct mpd *d = daemon_with(multibus_conf, false);
+	struct dm_calls c;
+
+	dm_scan_maps(d, 8);
+	c = dm_calls();
+	mpd_wq_pause(d->priv->crit);
+	for (int m = 1; m < 8; m += 2) {
+		kernel_fails(m, 0);
+		mpd_dm_event(d);
+	}
+	mpd_dm_event(d);
+	mpd_wq_resume(d->priv->crit);
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	assert_dm_calls(c, 1, 4);
+	for (int m = 0; m < 8; m++)
+		assert_int_equal(dm_failed(d, m, 0), m % 2 == 1);
+	mpd_free(d);
+}
+
 static const char *const npr3_conf =
 	"defaults {\n  find_multipaths greedy\n  polling_interval 2\n"
 	"  path_grouping_policy multibus\n  no_path_retry 3\n}\n";
@@ -1091,6 +1228,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sysfs_back_checked_at_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_switch_group_when_active_dies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dm_event_failed_path, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dm_event_only_changed_maps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dm_events_coalesce, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_path_retry_countdown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adopt_zero_reloads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reconfigure_reloads_only_changed, setup, teardown),
