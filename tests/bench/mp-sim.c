@@ -12,9 +12,10 @@
  *           spread over the topology goes offline (change uevent), the
  *           queues settle, it comes back, they settle; each event is one
  *           cfg item, one crit item and one DM message;
- *   dmev    the kernel fails one path on its own and the DM event fd
- *           fires (mpd_dm_event), settled after each event so no scan is
- *           shared by two events;
+ *   dmev    the kernel fails paths on its own and the DM event fd fires
+ *           (mpd_dm_event): one changed map per wake-up, then a burst of
+ *           changed maps; the fake's list of all maps timed apart from
+ *           the rest (see phase_dmev);
  *   print   `show paths` and `show maps` formatted as the CLI does;
  *   cli     the VM benchmark's CLI prober: `show maps` / `show paths`
  *           alternately, one at a time, run by a pool of UXSRV_HANDLERS
@@ -69,6 +70,7 @@
 #define FLAP_MAPS 250           /* maps touched per flap round, all sizes */
 #define FLAP_ROUNDS 20
 #define DMEV_EVENTS 100
+#define DMEV_BURST 250          /* maps changed at once in dmev-burst */
 #define PRINT_REPS 5
 #define MAX_PATHS (1 << 20)     /* sd minors are 20 bits */
 
@@ -376,24 +378,56 @@ static char *map_name(struct mpd *d, int map)
 	return name;
 }
 
-/* The kernel fails a path by itself; the DM event fd reports "something
- * changed" and the daemon has to find out where. */
+/* The kernel fails path `path` of map number `map` by itself (an I/O
+ * error) and the DM event fd fires; 0 if the map was found. */
+static int kernel_fails(struct mpd *d, int map, int path, bool fire)
+{
+	char *name = map_name(d, map);
+	int r = name ? fake_dm_kernel_fail_path(name, makedev(8, map * PATHS_PER_MAP + path)) : -ENOENT;
+
+	free(name);
+	if (r == 0 && fire)
+		mpd_dm_event(d);
+	return r;
+}
+
+/*
+ * DM events.  The DM_DEV_ARM_POLL fd only says "some map had an event";
+ * the daemon lists all maps with their event numbers and reads the status
+ * of those whose number moved.  The fake DM times its list() (the
+ * kernel's DM_LIST_DEVICES and the copy into one block), so each figure
+ * is split into the list and the rest (the daemon's scan, the status
+ * reads, queueing and waking a worker, the simulation's own bookkeeping;
+ * what of it grows with the maps is the difference between sizes):
+ *   dmev        one map changes per wake-up (the kernel fails a path, the
+ *               fd fires, settled before the next): per wake-up;
+ *   dmev-burst  one path fails in each of DMEV_BURST maps, the fd firing
+ *               after each (as the loop does per wake-up), settled once
+ *               at the end: the scans coalesce; per changed map.
+ * A first untimed scan takes in what the flap phase's messages changed.
+ */
 static void phase_dmev(struct mpd *d, int paths)
 {
 	int maps = paths / PATHS_PER_MAP;
 	int n = maps < DMEV_EVENTS ? maps : DMEV_EVENTS, seen = 0;
+	int nb = maps < DMEV_BURST ? maps : DMEV_BURST, changed = 0;
+	uint64_t st0, ls0, lc0, lists;
+	double list_us, rest_us;
 	struct sample s0;
-	char *names[DMEV_EVENTS];
-	char extra[96];
+	char extra[320];
 
-	for (int i = 0; i < n; i++)
-		names[i] = map_name(d, (int)((long)i * maps / n));
+	st0 = fake_dm_count(DMOP_STATUS);
+	mpd_dm_event(d);
+	settle(d);
+	printf("SIM conf=%s paths=%d phase=dmev-prime status_reads=%llu\n", sim_conf_name(), paths,
+	       (unsigned long long)(fake_dm_count(DMOP_STATUS) - st0));
+
+	st0 = fake_dm_count(DMOP_STATUS);
+	ls0 = fake_dm_count(DMOP_LIST);
+	lc0 = fake_dm_list_cpu_ns();
 	s0 = mark();
 	for (int i = 0; i < n; i++) {
-		int m = (int)((long)i * maps / n);
-
-		if (names[i] && fake_dm_kernel_fail_path(names[i], makedev(8, m * PATHS_PER_MAP)) == 0)
-			mpd_dm_event(d);
+		kernel_fails(d, (int)((long)i * maps / n), 0, true);
 		settle(d);
 	}
 	s0 = since(s0);
@@ -404,11 +438,32 @@ static void phase_dmev(struct mpd *d, int paths)
 		p = mp_topo_find_path(&d->topo, makedev(8, (int)((long)i * maps / n) * PATHS_PER_MAP));
 		seen += p && uatomic_read(&p->dm_state) == DMP_FAILED;
 		rcu_read_unlock();
-		free(names[i]);
 	}
-	snprintf(extra, sizeof(extra), "seen_failed=%d dm_lists=%llu", seen,
-		 (unsigned long long)fake_dm_count(DMOP_LIST));
+	lists = fake_dm_count(DMOP_LIST) - ls0;
+	list_us = (double)(fake_dm_list_cpu_ns() - lc0) / 1e3 / (double)(lists ? lists : 1);
+	rest_us = s0.cpu_s * 1e6 / n - list_us * (double)lists / n;
+	snprintf(extra, sizeof(extra), "maps=%d seen_failed=%d dm_lists=%llu status_reads=%llu "
+		 "list_cpu_us_per_wakeup=%.2f list_ns_per_listed_map=%.1f "
+		 "rest_cpu_us_per_wakeup=%.2f", maps, seen,
+		 (unsigned long long)lists, (unsigned long long)(fake_dm_count(DMOP_STATUS) - st0),
+		 list_us, list_us * 1e3 / maps, rest_us);
 	report(paths, "dmev", n, s0, extra);
+
+	st0 = fake_dm_count(DMOP_STATUS);
+	ls0 = fake_dm_count(DMOP_LIST);
+	lc0 = fake_dm_list_cpu_ns();
+	s0 = mark();
+	for (int i = 0; i < nb; i++)
+		changed += kernel_fails(d, (int)((long)i * maps / nb), 1, true) == 0;
+	settle(d);
+	s0 = since(s0);
+	lists = fake_dm_count(DMOP_LIST) - ls0;
+	list_us = (double)(fake_dm_list_cpu_ns() - lc0) / 1e3;
+	snprintf(extra, sizeof(extra), "changed_maps=%d dm_lists=%llu status_reads=%llu "
+		 "list_cpu_us=%.2f rest_cpu_us_per_changed_map=%.2f", changed,
+		 (unsigned long long)lists, (unsigned long long)(fake_dm_count(DMOP_STATUS) - st0),
+		 list_us, (s0.cpu_s * 1e6 - list_us) / (changed ? changed : 1));
+	report(paths, "dmev-burst", nb, s0, extra);
 }
 
 static int cmp_path(const void *a, const void *b)
@@ -681,10 +736,41 @@ static void run_size(int paths)
 	_exit(!within && getenv("SIM_ASSERT_MEMORY") ? 3 : 0);
 }
 
+/* The command, the environment that shapes it and the moment, printed
+ * first so a pasted result says what made it. */
+static void print_command(int argc, char **argv)
+{
+	static const char *const vars[] = { "SIM_CONF", "SIM_PHASES", "SIM_DIR", "SIM_VERBOSITY",
+					    "SIM_MALLOC", "SIM_ASSERT_MEMORY" };
+	char load[64] = "?";
+	time_t t = time(NULL);
+	char when[32];
+	FILE *f;
+
+	printf("# command:");
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+		if (getenv(vars[i]))
+			printf(" %s='%s'", vars[i], getenv(vars[i]));
+	for (int i = 0; i < argc; i++)
+		printf(" %s", argv[i]);
+	f = fopen("/proc/loadavg", "re");
+	if (f) {
+		if (!fgets(load, sizeof(load), f))
+			strcpy(load, "?");
+		load[strcspn(load, "\n")] = 0;
+		fclose(f);
+	}
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	printf("\n# at %s, load average %s\n", when, load);
+	fflush(stdout);
+}
+
 int main(int argc, char **argv)
 {
 	static const int defaults[] = { 1000, 10000, 100000 };
 	int rc = 0;
+
+	print_command(argc, argv);
 
 	for (int i = 0; i < (argc > 1 ? argc - 1 : 3); i++) {
 		int paths = argc > 1 ? atoi(argv[i + 1]) : defaults[i];
