@@ -69,7 +69,7 @@ install-multipath: $(BUILD)/multipath $(BUILD)/mpath-claim $(BUILD)/run-as $(BUI
 	sed -e 's|@SBINDIR@|$(sbindir)|g' -e 's|@UDEVLIBEXECDIR@|$(udevlibexecdir)|g' \
 		conf/56-multipath.rules \
 		> $(DESTDIR)$(udevrulesdir)/56-multipath.rules
-	install -m 0644 conf/11-dm-mpath.rules $(DESTDIR)$(udevrulesdir)/11-dm-mpath.rules
+	install -m 0644 conf/56-dm-mpath.rules $(DESTDIR)$(udevrulesdir)/56-dm-mpath.rules
 	for m in multipath.8 multipathd.8; do \
 		if [ -f man/$$m ]; then install -m 0644 man/$$m $(DESTDIR)$(mandir)/man8/$$m; fi; \
 	done

@@ -4,7 +4,7 @@
 #
 # 56-multipath.rules claims paths: ID_FS_TYPE=mpath_member, SYSTEMD_READY=0
 # in the udev database, both with the daemon answering and without it;
-# 11-dm-mpath.rules marks the map ready.
+# 56-dm-mpath.rules marks the map ready, and a reload does not rescan it.
 
 # Start the daemon in the foreground of a background job; on failure show
 # why (its log and whether it still runs).
@@ -48,4 +48,17 @@ log "20 x multipath -u: $(elapsed "$t0" "$(now)") s"
 # the map is ready
 dm=$(multipathd show map mpatha raw format %d)
 assert_eq "$(udev_prop "$dm" MPATH_DEVICE_READY)" 1 "MPATH_DEVICE_READY"
+# a reload (a new path) is not rescanned, and keeps what the scan found
+mkfs.ext4 -q -F /dev/mapper/mpatha || fail "mkfs"
+settle
+assert wait_for 10 sh -c "udevadm info -q property /dev/$dm | grep -qx ID_FS_TYPE=ext4"
+uuid=$(udev_prop "$dm" ID_FS_UUID)
+n=$(multipathd show map mpatha raw format %N)
+sdebug_add_hosts 1 >/dev/null
+assert wait_for 30 sh -c "[ \$(multipathd show map mpatha raw format %N) -gt $n ]"
+settle
+assert_eq "$(udev_prop "$dm" MPATH_UNCHANGED)" 1 "reload: MPATH_UNCHANGED"
+assert_eq "$(udev_prop "$dm" DM_NOSCAN)" 1 "reload: not scanned"
+assert_eq "$(udev_prop "$dm" ID_FS_TYPE)" ext4 "reload: ID_FS_TYPE kept"
+assert test -L "/dev/disk/by-uuid/$uuid"
 assert_eq "$(multipathd shutdown)" ok "shutdown"
