@@ -61,4 +61,9 @@ assert_eq "$(udev_prop "$dm" MPATH_UNCHANGED)" 1 "reload: MPATH_UNCHANGED"
 assert_eq "$(udev_prop "$dm" DM_NOSCAN)" 1 "reload: not scanned"
 assert_eq "$(udev_prop "$dm" ID_FS_TYPE)" ext4 "reload: ID_FS_TYPE kept"
 assert test -L "/dev/disk/by-uuid/$uuid"
+# a claimed path is not probed: the file system is the map's, not the path's
+udevadm trigger --action=change --sysname-match="$a"
+settle
+assert_eq "$(udev_prop "$a" ID_FS_TYPE)" mpath_member "path keeps mpath_member"
+assert_eq "$(readlink -f "/dev/disk/by-uuid/$uuid")" "/dev/$dm" "by-uuid link names the map"
 assert_eq "$(multipathd shutdown)" ok "shutdown"
