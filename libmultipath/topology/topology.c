@@ -134,6 +134,20 @@ static void map_free_rcu(struct rcu_head *head)
 	mp_tsan_ignore_end();
 }
 
+/* The locks the failure path takes (state_lock, path->lock) inherit the
+ * priority of their waiters: a crit worker runs SCHED_RR, and a normal
+ * thread holding the lock must not be kept off the CPU by udev's workers
+ * in a storm while the failover waits for it. */
+static void mutex_init_pi(pthread_mutex_t *mx)
+{
+	pthread_mutexattr_t a;
+
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_setprotocol(&a, PTHREAD_PRIO_INHERIT);
+	pthread_mutex_init(mx, &a);
+	pthread_mutexattr_destroy(&a);
+}
+
 int mp_topo_add_map(struct mp_topology *t, const char *wwid, struct mp_map **ret)
 {
 	struct mp_map *m;
@@ -150,7 +164,7 @@ int mp_topo_add_map(struct mp_topology *t, const char *wwid, struct mp_map **ret
 		return -ENOMEM;
 	}
 	pthread_mutex_init(&m->cfg_lock, NULL);
-	pthread_mutex_init(&m->state_lock, NULL);
+	mutex_init_pi(&m->state_lock);
 	m->priv_free = t->map_priv_free;
 	cds_lfht_node_init(&m->node);
 	mp_tsan_release(m);
@@ -264,7 +278,7 @@ int mp_topo_add_path(struct mp_topology *t, struct mp_path_info *pi, struct mp_p
 	p->dm_state = DMP_UNKNOWN;
 	p->prio = -1;
 	p->ctx_free = t->checker_ctx_free;
-	pthread_mutex_init(&p->lock, NULL);
+	mutex_init_pi(&p->lock);
 	cds_lfht_node_init(&p->node);
 	mp_tsan_release(p);
 	rcu_read_lock();
