@@ -432,10 +432,14 @@ static void route_dm_uevent(struct mpd *d, struct mp_uevent *u)
 {
 	const char *uuid = mp_uevent_get_prop("DM_UUID", u);
 	struct mpd_work *w = NULL;
+	struct mpd_map *mm;
 	struct mp_map *m;
 
 	rcu_read_lock();
-	m = mp_topo_find_map_by_devt(&d->topo, u->devt);
+	/* one lookup in the dev_t index of maps in the kernel, not a walk
+	 * over all maps: a storm brings a few dm uevents per map */
+	mm = mpd_map_by_devt(d, u->devt);
+	m = mm ? mm->m : NULL;
 	if (u->action == UEV_REMOVE && m)
 		w = mpd_work_new(W_MAP_GONE, m->wwid);
 	else if (u->action != UEV_REMOVE && !m && uuid && str_startswith(uuid, MP_DM_UUID_PREFIX)) {

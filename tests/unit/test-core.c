@@ -734,6 +734,79 @@ static void test_dm_events_coalesce(void **state)
 	mpd_free(d);
 }
 
+/* dm uevents are routed by the map's dev_t (the index of maps in the
+ * kernel): a remove of one of our maps makes it gone, an add of an
+ * unknown multipath map adopts it, others are filtered. */
+static struct mp_uevent *dm_uevent(enum mp_uev_action a, const char *name, const char *uuid)
+{
+	char dev[32], nm[96], id[128];
+	const char *envv[] = { nm, id, "DEVTYPE=disk", NULL };
+	struct mp_dm_info info = { 0 };
+	struct mp_uevent *u;
+
+	assert_int_equal(mp_dm_info(name, &info), 0);
+	assert_true(info.exists);
+	snprintf(dev, sizeof(dev), "dm-%u", minor(info.devt));
+	snprintf(nm, sizeof(nm), "DM_NAME=%s", name);
+	snprintf(id, sizeof(id), "DM_UUID=%s", uuid);
+	u = mp_uevent_new(a, dev, info.devt, NULL, envv);
+	mp_dm_info_done(&info);
+	assert_non_null(u);
+	return u;
+}
+
+static const char *map_action(struct mpd *d, const char *wwid)
+{
+	const struct mp_map_snap *s;
+	const char *a = "(no map)";
+	struct mp_map *m;
+
+	rcu_read_lock();
+	m = mp_topo_find_map(&d->topo, wwid);
+	s = m ? mp_map_snap_get(m) : NULL;
+	if (m)
+		a = s && s->action ? s->action : "(no snapshot)";
+	rcu_read_unlock();
+	return a;      /* static strings */
+}
+
+static void test_dm_uevent_routing(void **state)
+{
+	struct mpd *d = daemon_with(multibus_conf, false);
+	char w0[64], w1[64], w2[64], uuid[96], *table;
+	struct mp_uevent *u;
+
+	dm_scan_maps(d, 2);
+	wwid_of(0, w0, sizeof(w0));
+	wwid_of(1, w1, sizeof(w1));
+	/* a change of one of our maps: nothing to do */
+	snprintf(uuid, sizeof(uuid), "mpath-%s", w1);
+	mpd_handle_uevent(d, dm_uevent(UEV_CHANGE, w1, uuid));
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	assert_string_equal(map_action(d, w1), "create");
+	/* someone else removes map 0: its remove uevent makes it gone (and,
+	 * without paths left, the map is dropped) */
+	snprintf(uuid, sizeof(uuid), "mpath-%s", w0);
+	u = dm_uevent(UEV_REMOVE, w0, uuid);
+	assert_int_equal(mp_dm_remove(w0, false), 0);
+	mpd_handle_uevent(d, u);
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	assert_string_equal(map_action(d, w0), "(no map)");
+	assert_false(fake_dm_exists(w0));
+	assert_string_equal(map_action(d, w1), "create");
+	/* a multipath map made by someone else is adopted */
+	wwid_of(7, w2, sizeof(w2));
+	snprintf(uuid, sizeof(uuid), "mpath-%s", w2);
+	table = fake_dm_table(w1);
+	assert_non_null(table);
+	assert_int_equal(mp_dm_create("other", uuid, 2097152, table, MP_DM_FLAG_NOSYNC), 0);
+	free(table);
+	mpd_handle_uevent(d, dm_uevent(UEV_ADD, "other", uuid));
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	assert_string_equal(map_action(d, w2), "adopt");
+	mpd_free(d);
+}
+
 static const char *const npr3_conf =
 	"defaults {\n  find_multipaths greedy\n  polling_interval 2\n"
 	"  path_grouping_policy multibus\n  no_path_retry 3\n}\n";
@@ -1230,6 +1303,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dm_event_failed_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dm_event_only_changed_maps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dm_events_coalesce, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dm_uevent_routing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_path_retry_countdown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adopt_zero_reloads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reconfigure_reloads_only_changed, setup, teardown),
