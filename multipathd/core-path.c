@@ -331,6 +331,10 @@ static void change_state(struct batch *b, struct mp_path *p, const struct mp_pat
 
 	if (st == cur || (mp_chk_state_usable(st) && mp_chk_state_usable(cur)))
 		return;
+	/* recheck_wwid: only the checker reinstates, after re-reading the
+	 * WWID (path-recheck.c); a change event is no proof of identity */
+	if (mp_chk_state_usable(st) && b->m && b->m->settings && b->m->settings->recheck_wwid)
+		return;
 	w = mpd_work_new(mp_chk_state_usable(st) ? W_PATH_UP : W_PATH_DOWN, b->key);
 	if (!w)
 		return;

@@ -250,6 +250,35 @@ static void test_recheck_wwid_same_reinstates(void **state)
 	mpd_free(d);
 }
 
+/* A change event that says the device is fine again (udev, access
+ * state) does not reinstate it with recheck_wwid: the checker does, after
+ * re-reading the WWID.  Without the keyword the event reinstates it. */
+static void change_event_after_down(bool recheck)
+{
+	struct mpd *d = one_map(recheck ? "  recheck_wwid yes\n" : "");
+	const char *envv[] = { "DEVTYPE=disk", "TEST_WWID=" WWID_A, NULL };
+	struct mp_uevent *u;
+
+	uatomic_set(&chk_state[0], PATH_DOWN);
+	tick_settle(d, 1);
+	assert_int_equal(fake_dm_path_failed(WWID_A, makedev(65, 0)), 1);
+	u = mp_uevent_new(UEV_CHANGE, "sdp0", makedev(65, 0), NULL, envv);
+	assert_non_null(u);
+	u->wwid = strdup(WWID_A);
+	mpd_handle_uevent(d, u);
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	assert_int_equal(fake_dm_path_failed(WWID_A, makedev(65, 0)), recheck);
+	mpd_free(d);
+}
+
+static void test_recheck_wwid_change_event(void **state)
+{
+	change_event_after_down(true);
+	teardown(state);
+	setup(state);
+	change_event_after_down(false);
+}
+
 static void test_purge_disconnected(void **state)
 {
 	struct mpd *d = one_map("  purge_disconnected yes\n");
@@ -303,6 +332,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_recheck_wwid_moves_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recheck_wwid_off_reinstates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recheck_wwid_same_reinstates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recheck_wwid_change_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_purge_disconnected, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_purge_disconnected_off, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_purge_reused_name, setup, teardown),
