@@ -16,6 +16,7 @@
  *           (mpd_dm_event): one changed map per wake-up, then a burst of
  *           changed maps; the fake's list of all maps timed apart from
  *           the rest (see phase_dmev);
+ *   dmuev   dm change uevents of known maps, routed by dev_t and dropped;
  *   print   `show paths` and `show maps` formatted as the CLI does;
  *   cli     the VM benchmark's CLI prober: `show maps` / `show paths`
  *           alternately, one at a time, run by a pool of UXSRV_HANDLERS
@@ -71,6 +72,7 @@
 #define FLAP_ROUNDS 20
 #define DMEV_EVENTS 100
 #define DMEV_BURST 250          /* maps changed at once in dmev-burst */
+#define DMUEV_EVENTS 1000
 #define PRINT_REPS 5
 #define MAX_PATHS (1 << 20)     /* sd minors are 20 bits */
 
@@ -466,6 +468,54 @@ static void phase_dmev(struct mpd *d, int paths)
 	report(paths, "dmev-burst", nb, s0, extra);
 }
 
+/* dm uevents: a create or reload brings a few per map (add, change),
+ * each routed by the map's dev_t; a change of a known map is dropped.
+ * DMUEV_EVENTS change uevents of maps spread over the topology. */
+static void phase_dmuev(struct mpd *d, int paths)
+{
+	int maps = paths / PATHS_PER_MAP;
+	uint64_t filtered0 = mpd_load(&d->priv->cnt.uev_filtered);
+	struct mp_uevent **u = calloc(DMUEV_EVENTS, sizeof(*u));
+	struct sample s0;
+	char extra[96];
+
+	if (!u)
+		exit(1);
+	for (int i = 0; i < DMUEV_EVENTS; i++) {
+		char wwid[64], dev[32], nm[96], id[128];
+		const char *envv[] = { nm, id, "DEVTYPE=disk", NULL };
+		const struct mp_map_snap *snap;
+		struct mp_map *m;
+		dev_t devt = 0;
+
+		wwid_of((int)((long)i * maps / DMUEV_EVENTS), wwid, sizeof(wwid));
+		rcu_read_lock();
+		m = mp_topo_find_map(&d->topo, wwid);
+		snap = m ? rcu_dereference(m->snap) : NULL;
+		if (snap) {
+			devt = snap->devt;
+			snprintf(nm, sizeof(nm), "DM_NAME=%s", snap->name);
+		}
+		rcu_read_unlock();
+		snprintf(dev, sizeof(dev), "dm-%u", minor(devt));
+		snprintf(id, sizeof(id), "DM_UUID=mpath-%s", wwid);
+		u[i] = devt ? mp_uevent_new(UEV_CHANGE, dev, devt, NULL, envv) : NULL;
+		if (!u[i]) {
+			fprintf(stderr, "mp-sim: no dm uevent for map %s\n", wwid);
+			exit(1);
+		}
+	}
+	s0 = mark();
+	for (int i = 0; i < DMUEV_EVENTS; i++)
+		mpd_handle_uevent(d, u[i]);
+	settle(d);
+	s0 = since(s0);
+	free(u);
+	snprintf(extra, sizeof(extra), "filtered=%llu",
+		 (unsigned long long)(mpd_load(&d->priv->cnt.uev_filtered) - filtered0));
+	report(paths, "dmuev", DMUEV_EVENTS, s0, extra);
+}
+
 static int cmp_path(const void *a, const void *b)
 {
 	dev_t x = (*(struct mp_path *const *)a)->devt, y = (*(struct mp_path *const *)b)->devt;
@@ -724,6 +774,8 @@ static void run_size(int paths)
 		phase_flap(d, paths);
 	if (want_phase("dmev"))
 		phase_dmev(d, paths);
+	if (want_phase("dmuev"))
+		phase_dmuev(d, paths);
 	if (want_phase("print"))
 		phase_print(d, paths);
 	if (want_phase("cli"))
