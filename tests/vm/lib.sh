@@ -322,12 +322,22 @@ tcm_teardown() {
 	[ -d $TCM/loopback ] || [ -d $TCM/core ] || return 0
 	for _t in $TCM/loopback/naa.*/tpgt_*; do
 		[ -d "$_t" ] || continue
-		for _l in "$_t"/lun/lun_*; do
+		# explicit ACLs' mapped LUNs first: they hold the tpg's LUNs
+		for _l in "$_t"/acls/*/lun_* "$_t"/lun/lun_*; do
 			[ -d "$_l" ] || continue
 			find "$_l" -maxdepth 1 -type l -exec rm -f {} \;
 			rmdir "$_l"
 		done
 		echo NULL >"$_t/nexus" 2>/dev/null
+		# tcm_loop keeps the nexus when a LUN was unlinked after its
+		# SCSI device had gone (deleted from the initiator side); an
+		# explicit ACL with a live session cannot be removed (rmdir
+		# would wait forever): leave this target alone.
+		if grep -q . "$_t/nexus" 2>/dev/null && [ -n "$(ls "$_t/acls")" ]; then
+			log "tcm_teardown: $_t keeps its nexus, not removed"
+			continue
+		fi
+		for _l in "$_t"/acls/*; do [ -d "$_l" ] && rmdir "$_l"; done
 		rmdir "$_t"
 	done
 	for _w in $TCM/loopback/naa.*; do [ -d "$_w" ] && rmdir "$_w"; done
