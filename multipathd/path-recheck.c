@@ -84,9 +84,9 @@ static void uid_prop(const char *devname, char *buf, size_t len)
 /* A change event as udev would send it after re-reading the device: its
  * stored properties with the WWID property replaced (ours comes first, so
  * mp_uevent_get_prop finds it). */
-static struct mp_uevent *moved_event(const struct mp_path *p, const char *wwid)
+static struct mp_uevent *moved_event(const struct mp_path *p, const struct mp_path_info *pi,
+				     const char *wwid)
 {
-	const struct mp_path_info *pi = p->info;
 	char prop[128], kv[RECHECK_WWID_MAX + 160];
 	const char *env[] = { "DEVTYPE=disk", NULL, NULL };
 	struct mp_uevent *u;
@@ -104,14 +104,15 @@ static struct mp_uevent *moved_event(const struct mp_path *p, const char *wwid)
 	return u;
 }
 
-static void queue_moved(struct mpd *d, struct mp_path *p, const char *key, const char *wwid)
+static void queue_moved(struct mpd *d, struct mp_path *p, const struct mp_path_info *pi,
+			const char *key, const char *wwid)
 {
-	struct mp_uevent *u = moved_event(p, wwid);
+	struct mp_uevent *u = moved_event(p, pi, wwid);
 	struct mpd_work *w = u ? mpd_work_new(W_PATH_CHANGE, key) : NULL;
 
 	if (!w) {
 		mp_uevent_free(u);
-		log_err("%s: out of memory moving the path to its new WWID", p->info->devname);
+		log_err("%s: out of memory moving the path to its new WWID", pi->devname);
 		return;
 	}
 	w->devt = p->devt;
@@ -155,7 +156,7 @@ static bool wwid_changed(struct mpd *d, struct mp_path *p, struct path_ctx *c,
 		return false;
 	log_warn("%s: WWID changed from %s to %s while the path was down, not reinstating it",
 		 pi->devname, key, now);
-	queue_moved(d, p, key, now);
+	queue_moved(d, p, pi, key, now);
 	return true;
 }
 
