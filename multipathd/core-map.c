@@ -861,7 +861,7 @@ static void prkey_refresh(struct mpd_map *mm)
 int mpd_map_settings_refresh_locked(struct mpd_map *mm, bool *ret_changed)
 {
 	struct mp_settings *s = NULL, *old;
-	const struct mp_path_info *pi = mm->n_paths ? mm->paths[0]->info : NULL;
+	const struct mp_path_info *pi = mm->n_paths ? mpd_load(&mm->paths[0]->info) : NULL;
 	int r;
 
 	mpd_assert_held(&mm->m->cfg_lock);
@@ -925,7 +925,7 @@ void mpd_map_publish_locked(struct mpd_map *mm, const char *action)
 {
 	struct mp_map_snap *s;
 	const struct mp_settings *st = mm->m->settings;
-	const struct mp_path_info *pi = mm->n_paths ? mm->paths[0]->info : NULL;
+	const struct mp_path_info *pi = mm->n_paths ? mpd_load(&mm->paths[0]->info) : NULL;
 	int n_active = 0;
 
 	mpd_assert_held(&mm->m->state_lock);
