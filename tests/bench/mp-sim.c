@@ -73,7 +73,9 @@
 #define DMEV_EVENTS 100
 #define DMEV_BURST 250          /* maps changed at once in dmev-burst */
 #define DMUEV_EVENTS 1000
+#ifndef PRINT_REPS
 #define PRINT_REPS 5
+#endif
 #define MAX_PATHS (1 << 20)     /* sd minors are 20 bits */
 
 /* SIM_CONF=bench: the VM benchmark's naming (aliases from the bindings

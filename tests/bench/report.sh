@@ -162,7 +162,12 @@ imaps=$L
 ich=$(calc 'printf "%d", 3 * a + 2 * b + c + d' "$(g0 ours-$S storm$S.stats.dm.create)" \
 	"$(g0 ours-$S storm$S.stats.dm.reload)" "$(g0 ours-$S storm$S.stats.dm.message)" \
 	"$(g0 ours-$S storm$S.stats.dm.suspend_resume)")
-rd=$(g ours-$S storm$S.rss_delta_kib)
+# the exact figure (smaps) when the run has it: VmRSS lags by up to 63
+# pages per thread on the guest's kernel
+rd=$(g ours-$S storm$S.rss_exact_delta_kib)
+[ "$rd" = "–" ] && rd=$(g ours-$S storm$S.rss_delta_kib)
+# no counters (show stats did not answer at the end): no verdict on them
+ich_have=$(g ours-$S storm$S.stats.dm.create)
 budget=$((L * 4 * 2 + L * 4))
 
 echo "### Targets (ours; storm figures at ${S/x/ × })"
@@ -188,11 +193,17 @@ echo "| CLI p99 ≤ 50 ms during the storm | show maps $p99m ms, show paths $p99
 	"$(verdict "$(calc 'print (a <= 50 && b <= 50) ? 1 : 0' "$p99m" "$p99p")") |"
 echo "| offline detection ≤ polling_interval + 0.5 s (8×2) | worst $worst s, polling_interval $pi s |" \
 	"$(verdict "$(calc 'print (a <= b + 0.5) ? 1 : 0' "$worst" "$pi")") |"
-echo "| DM-reported failure in show paths ≤ 100 ms (8×2) | $d2c ms |" \
+d2c_note=
+isnum "$d2c" && [ "$(calc 'print (a < 0) ? 1 : 0' "$d2c")" = 1 ] &&
+	d2c_note=" (negative: the daemon showed it before the prober's DM poll did)"
+echo "| DM-reported failure in show paths ≤ 100 ms (8×2) | $d2c ms$d2c_note |" \
 	"$(verdict "$(calc 'print (a <= 100) ? 1 : 0' "$d2c")") |"
+ich_verdict="not measured"
+[ "$ich_have" = "–" ] ||
+	ich_verdict=$(verdict "$(calc 'print (a <= 1.2 * b) ? 1 : 0' "$ich" $((imaps * 3)))")
 echo "| DM ioctls ≤ 1.2 × minimum (3 per map: create, load, resume) | $ich changing ioctls for $imaps maps, daemon's counters (× $(calc 'printf "%.2f", a / b' "$ich" $((imaps * 3)))) |" \
-	"$(verdict "$(calc 'print (a <= 1.2 * b) ? 1 : 0' "$ich" $((imaps * 3)))") |"
-echo "| memory ≤ 2 KiB/path + 4 KiB/map | VmRSS delta $rd KiB for $((L * 4)) paths + $L maps (budget $budget KiB) |" \
+	"$ich_verdict |"
+echo "| memory ≤ 2 KiB/path + 4 KiB/map | RSS growth $rd KiB for $((L * 4)) paths + $L maps (budget $budget KiB) |" \
 	"$(verdict "$(calc 'print (a <= b) ? 1 : 0' "$rd" "$budget")") |"
 echo
 

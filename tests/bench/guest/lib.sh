@@ -161,13 +161,21 @@ bench_end() {
 # Our daemon's own counters (`show stats`), flattened to "section.name N"
 # lines: events.* and dm.* (DM ioctls by kind, counted by the daemon).
 stats_snapshot() {
+	local try
 	[ "$BENCH_DAEMON" = ours ] || return 0
-	MPBENCH_CLI_TIMEOUT=10 mp-bench cli show stats 2> /dev/null | awk '
+	# a few tries: at 256x4 the answer went missing once (cause not known)
+	for try in 1 2 3; do
+		MPBENCH_CLI_TIMEOUT=30 mp-bench cli show stats > /tmp/stats.raw 2> /tmp/stats.err &&
+			[ -s /tmp/stats.raw ] && break
+		note "show stats, try $try: $(head -c 200 /tmp/stats.err)"
+		sleep 1
+	done
+	awk '
 		/^events:/ { s = "events"; next }
 		/^dm ioctls:/ { s = "dm"; next }
 		/^memory:/ { s = "memory"; next }
 		/^[^ ]/ { s = ""; next }
-		s != "" && NF == 2 && $2 ~ /^[0-9]+$/ { print s "." $1, $2 }' > "$1"
+		s != "" && NF == 2 && $2 ~ /^[0-9]+$/ { print s "." $1, $2 }' /tmp/stats.raw > "$1"
 }
 
 # stats_delta TAG BEFORE AFTER: one BENCH line per counter that moved
