@@ -27,7 +27,9 @@
  * cookie is a SysV semaphore that someone must wait on or it leaks.  With
  * sync support switched off (inside the locked section) libdevmapper passes
  * the flags without creating a semaphore; we switch it back on before
- * unlocking, so no other caller ever sees it off.
+ * unlocking, so no other caller ever sees it off, and pop the node
+ * operation the ioctl stacked (dm_task_update_nodes()), which otherwise
+ * only a wait would free.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -172,8 +174,14 @@ static int task_run_cookie(struct dm_task *dmt, uint32_t flags, uint32_t *ret_co
 		ok = dm_task_run(dmt);
 	if (!ok)
 		r = task_errno(dmt);
-	if (nosync)
+	if (nosync) {
+		/* nobody waits for this cookie, and libdevmapper frees the node
+		 * operation the ioctl stacked only when someone does: pop it
+		 * now (udev makes the nodes; the ops are only skipped), or a
+		 * long-running daemon keeps one per create and reload forever */
+		dm_task_update_nodes();
 		dm_udev_set_sync_support(1);
+	}
 	pthread_mutex_unlock(&libdm_lock);
 	/* the cookie must be waited for even after a failed ioctl: libdm
 	 * has created its semaphore already */
