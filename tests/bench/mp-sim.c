@@ -57,12 +57,14 @@
 #include <unistd.h>
 #include <urcu/uatomic.h>
 
+#include "backend/backend.h"
 #include "multipathd/cli-handlers.h"
 #include "multipathd/core.h"
 #include "multipathd/heap.h"
 #include "multipathd/print.h"
 #include "multipathd/uxsrv.h"
 #include "tests/fake/fake-dm.h"
+#include "tests/fake/fake-sys.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/strbuf.h"
@@ -217,13 +219,81 @@ static void wwid_of(int map, char *buf, size_t len)
 	snprintf(buf, len, "36001405%024d", map);
 }
 
+/* SIM_PATHINFO=sysfs: every path is a scsi_debug disk as the VM bench's
+ * (vendor, model, revision, ALUA, a pseudo host, no transport names) in
+ * the fake sysfs, and its path info is built by discovery's
+ * mp_pathinfo_build() as the daemon builds it, all its strings included;
+ * default: a short path info made here. */
+static bool sim_sysfs(void)
+{
+	const char *v = getenv("SIM_PATHINFO");
+
+	return v && !strcmp(v, "sysfs");
+}
+
+static const char *sim_getprop(const char *name, void *ud)
+{
+	return mp_uevent_get_prop(name, ud);
+}
+
+static void sim_sys_disk(int idx)
+{
+	int host = idx % PATHS_PER_MAP, lun = idx / PATHS_PER_MAP;
+	char blk[64], dev[192], sys[256], a[320];
+	uint8_t inq[96] = { 0 }, pg80[16] = { 0, 0x80, 0, 8 };
+
+	snprintf(blk, sizeof(blk), "/sys/block/sdq%d", idx);
+	snprintf(dev, sizeof(dev), "/sys/devices/pseudo_0/adapter%d/host%d/target%d:0:0/%d:0:0:%d",
+		 host, host + 2, host + 2, host + 2, lun);
+	snprintf(sys, sizeof(sys), "%s/block/sdq%d", dev, idx);
+	fake_sys_link(blk, sys);
+	snprintf(a, sizeof(a), "%s/device", blk);
+	fake_sys_link(a, dev);
+#define SET(attr, val) (snprintf(a, sizeof(a), "%s/%s", blk, attr), fake_sys_set(a, val))
+	snprintf(a, sizeof(a), "%s/dev", blk);
+	fake_sys_setf(a, "8:%d", idx);
+	SET("size", "2048");
+	SET("ro", "0");
+	SET("queue/max_sectors_kb", "512");
+	SET("device/vendor", "Linux   ");
+	SET("device/model", "scsi_debug      ");
+	SET("device/rev", "0191");
+	SET("device/state", "running");
+	SET("device/timeout", "30");
+	SET("device/access_state", "active/optimized");
+	SET("device/preferred_path", "0");
+#undef SET
+	inq[4] = 91;
+	inq[5] = 0x10;          /* TPGS: implicit ALUA */
+	snprintf(a, sizeof(a), "%s/device/inquiry", blk);
+	fake_sys_set_bin(a, inq, sizeof(inq));
+	snprintf((char *)pg80 + 4, 9, "%08d", 2000 + lun);
+	snprintf(a, sizeof(a), "%s/device/vpd_pg80", blk);
+	fake_sys_set_bin(a, pg80, 12);
+	/* the checker's sysfs sweep reads the device state under the syspath */
+	snprintf(a, sizeof(a), "%s/device/state", sys);
+	fake_sys_set(a, "running");
+}
+
 /* The path info a real pathinfo() would build, with the device state
  * the simulation sets. */
 static int sim_pathinfo(struct mpd *d, const struct mp_uevent *u, struct mp_path_info **ret)
 {
-	struct mp_path_info *pi = calloc(1, sizeof(*pi));
+	struct mp_path_info *pi;
 	const char *w = mp_uevent_get_prop("SIM_WWID", (void *)u);
 
+	if (sim_sysfs()) {
+		struct mp_pathinfo_opts o = { .uid_attribute = "SIM_WWID", .getprop = sim_getprop,
+					      .ud = (void *)u, .no_io = true };
+		int r = mp_pathinfo_build(u->devname, &o, &pi);
+
+		if (r < 0)
+			return r;
+		pi->state = uatomic_read(&dev_state[minor(u->devt)]);
+		*ret = pi;
+		return 0;
+	}
+	pi = calloc(1, sizeof(*pi));
 	if (!pi)
 		return -ENOMEM;
 	pi->devname = strdup(u->devname);
@@ -737,6 +807,57 @@ static void phase_cli(struct mpd *d, int paths)
 		pthread_join(tids[i], NULL);
 }
 
+/*
+ * checker (only when named in SIM_PHASES): what the checker thread keeps
+ * per path, which the other phases never make: one tick with the
+ * daemon's own checks (the sysfs sweep and the path's checker, tur, over
+ * the fake sg, which answers at once) gives every path its context,
+ * check and prioritizer settings; the heap they add is reported per
+ * path.  The fake sg's own record of each open fd (kernel memory in real
+ * life) is measured on as many opens beforehand and subtracted.  With
+ * SIM_PATHINFO=sysfs the sweep finds the device state in the fake sysfs.
+ */
+static void phase_checker(struct mpd *d, int paths)
+{
+	const struct mp_sgio_ops *g = mp_backend()->sgio;
+	long h0, h1, fake_open;
+	int *fds = calloc((size_t)paths, sizeof(*fds));
+	char name[32];
+
+	if (!fds || !g || !g->open_dev)
+		exit(1);
+	/* the fake's per-device record is made by the first open: make it
+	 * now, then weigh one more open of each */
+	for (int i = 0; i < paths; i++) {
+		snprintf(name, sizeof(name), "sdq%d", i);
+		fds[i] = g->open_dev(name, MP_OPEN_SG);
+		close(fds[i]);
+	}
+	h0 = heap_bytes();
+	for (int i = 0; i < paths; i++) {
+		snprintf(name, sizeof(name), "sdq%d", i);
+		fds[i] = g->open_dev(name, MP_OPEN_SG);
+	}
+	fake_open = heap_bytes() - h0;
+	for (int i = 0; i < paths; i++)
+		close(fds[i]);
+	free(fds);
+	d->priv->ops.check_path = mpd_default_check_path;
+	h0 = heap_bytes();
+	for (int t = 0; t < 2; t++) {
+		mpd_tick(d);
+		settle(d);
+		usleep(20000);
+	}
+	mpd_tick(d);
+	settle(d);
+	h1 = heap_bytes();
+	printf("SIM conf=%s paths=%d phase=checker heap_kib=%ld->%ld fake_sg_kib=%ld "
+	       "checker_heap_b_per_path=%.0f\n", sim_conf_name(), paths, h0 >> 10, h1 >> 10,
+	       fake_open >> 10, (double)(h1 - h0 - fake_open) / paths);
+	fflush(stdout);
+}
+
 /* SIM_PHASES="flap print ...": the phases after the storm to run (all
  * by default). */
 static bool want_phase(const char *name)
@@ -767,6 +888,11 @@ static void run_size(int paths)
 	for (int i = 0; i < paths; i++)
 		dev_state[i] = SDEV_RUNNING;
 	fake_dm_install();
+	if (sim_sysfs() || (getenv("SIM_PHASES") && strstr(getenv("SIM_PHASES"), "checker"))) {
+		fake_sys_install();
+		for (int i = 0; sim_sysfs() && i < paths; i++)
+			sim_sys_disk(i);
+	}
 	d = sim_daemon(dir);
 	base = mem_now();
 	phase_storm(d, paths);
@@ -782,6 +908,8 @@ static void run_size(int paths)
 		phase_print(d, paths);
 	if (want_phase("cli"))
 		phase_cli(d, paths);
+	if (getenv("SIM_PHASES") && strstr(getenv("SIM_PHASES"), "checker"))
+		phase_checker(d, paths);
 	within = report_memory(paths, &base, &settled);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
@@ -795,7 +923,7 @@ static void run_size(int paths)
 static void print_command(int argc, char **argv)
 {
 	static const char *const vars[] = { "SIM_CONF", "SIM_PHASES", "SIM_DIR", "SIM_VERBOSITY",
-					    "SIM_MALLOC", "SIM_ASSERT_MEMORY" };
+					    "SIM_MALLOC", "SIM_ASSERT_MEMORY", "SIM_PATHINFO" };
 	char load[64] = "?";
 	time_t t = time(NULL);
 	char when[32];
