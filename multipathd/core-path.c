@@ -231,6 +231,15 @@ static int join_path(struct batch *b, struct mp_path_info *pi, const struct mp_u
 		mp_path_info_free(pi);
 		return -EBUSY;
 	}
+	if (p && p->map == b->m) {
+		/* a second add of a member (udev confirming the kernel's add,
+		 * a triggered add): new facts, but the checker's verdict and
+		 * the tunables already written stand */
+		path_set_info(p, pi);
+		mpd_store(&p->prio, mpd_path_prio(b->m->settings, p->info));
+		b->sync = MP_MAX(b->sync, SYNC_IF_CHANGED);
+		return 0;
+	}
 	if (p) {
 		path_set_info(p, pi);
 	} else {

@@ -548,6 +548,37 @@ static void test_sysfs_back_checked_at_once(void **state)
 	mpd_free(d);
 }
 
+/* A second add of a member path (udev confirming a kernel-fed add, or
+ * `udevadm trigger --action=add`) is not a new path: the checker's verdict
+ * stands (a failed path is not put back without a check) and the map is
+ * not reloaded. */
+static void test_duplicate_add_keeps_verdict(void **state)
+{
+	struct mpd *d = one_map(multibus_conf, 2);
+	struct mp_path *p;
+	char wwid[64];
+	uint64_t reloads;
+
+	wwid_of(0, wwid, sizeof(wwid));
+	tick_settle(d, 1);
+	chk_state[0] = PATH_DOWN;
+	tick_settle(d, 1);
+	assert_int_equal(fake_dm_path_failed(wwid, makedev(8, 0)), 1);
+	reloads = fake_dm_count(DMOP_RELOAD);
+	mpd_handle_uevent(d, path_event(UEV_ADD, 0, 0));
+	clock_jump(USEC_PER_SEC);
+	assert_int_equal(mpd_settle(d, 10000), 0);
+	assert_int_equal(fake_dm_path_failed(wwid, makedev(8, 0)), 1);
+	assert_int_equal(fake_dm_count(DMOP_RELOAD), reloads);
+	assert_int_equal(fake_dm_n_paths(wwid), 2);
+	rcu_read_lock();
+	p = mp_topo_find_path(&d->topo, makedev(8, 0));
+	assert_non_null(p);
+	assert_int_equal(mpd_load(&p->chk_state), PATH_DOWN);
+	rcu_read_unlock();
+	mpd_free(d);
+}
+
 static const char *const failover_conf =
 	"defaults {\n  find_multipaths greedy\n  polling_interval 2\n"
 	"  path_grouping_policy failover\n  failback immediate\n  no_path_retry fail\n}\n";
@@ -1299,6 +1330,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_order_per_map, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fail_reinstate_one_message, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sysfs_back_checked_at_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_add_keeps_verdict, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_switch_group_when_active_dies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dm_event_failed_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dm_event_only_changed_maps, setup, teardown),
