@@ -27,6 +27,13 @@ static int polling_interval(void)
 	return pi > 0 ? pi : 5;
 }
 
+/* A cfg worker may swap the path's info meanwhile (path_set_info): one
+ * atomic load, the old one stays valid to the end of our RCU section. */
+static const char *path_name(const struct mp_path *p)
+{
+	return mpd_load(&p->info)->devname;
+}
+
 static struct mp_path *member(struct mpd_map *mm, dev_t devt)
 {
 	for (size_t i = 0; i < mm->n_paths; i++)
@@ -198,11 +205,11 @@ static int path_down_locked(struct mpd_map *mm, struct mp_path *p, int reason)
 	if (mpd_load(&p->dm_state) != DMP_FAILED && mm->in_kernel) {
 		r = mp_dm_fail_path(mm->name, p->devt);
 		if (r < 0)
-			log_warn("%s: fail_path %s: %s", mm->name, p->info->devname, strerror(-r));
+			log_warn("%s: fail_path %s: %s", mm->name, path_name(p), strerror(-r));
 		mpd_store(&p->dm_state, DMP_FAILED);
 		mpd_inc(&p->failures);
 		mpd_inc(&mm->m->stats.path_faults);
-		log_notice("%s: %s failed (%s)", mm->name, p->info->devname,
+		log_notice("%s: %s failed (%s)", mm->name, path_name(p),
 			   reason == DOWN_UEVENT ? "removed" : reason == DOWN_OFFLINE ? "offline"
 			   : reason == DOWN_DM ? "kernel" : "checker");
 	}
@@ -233,11 +240,11 @@ static int path_up_locked(struct mpd_map *mm, struct mp_path *p, int st)
 	if (mpd_load(&p->dm_state) != DMP_ACTIVE && mm->in_kernel) {
 		r = mp_dm_reinstate_path(mm->name, p->devt);
 		if (r < 0) {
-			log_warn("%s: reinstate_path %s: %s", mm->name, p->info->devname, strerror(-r));
+			log_warn("%s: reinstate_path %s: %s", mm->name, path_name(p), strerror(-r));
 			return r;
 		}
 		mpd_store(&p->dm_state, DMP_ACTIVE);
-		log_notice("%s: %s reinstated", mm->name, p->info->devname);
+		log_notice("%s: %s reinstated", mm->name, path_name(p));
 	}
 	if (st == PATH_UP && mm->ghost_tick > 0)
 		ghost_delay_end(mm, "an active path");
@@ -404,7 +411,7 @@ static void apply_status_locked(struct mpd_map *mm, const struct mp_status *st)
 				mpd_store(&p->tick, 0);
 				mpd_inc(&p->failures);
 				mpd_inc(&mm->m->stats.path_faults);
-				log_notice("%s: %s failed by the kernel", mm->name, p->info->devname);
+				log_notice("%s: %s failed by the kernel", mm->name, path_name(p));
 			}
 		}
 	}
