@@ -13,6 +13,9 @@
 int pi_attr(const char *dir, const char *attr, char *buf, size_t len);
 /* strdup of an attribute, NULL when missing or empty. */
 char *pi_attr_dup(const char *dir, const char *attr);
+/* The same as the string pool's copy (util/strpool.h), for the values the
+ * paths of a model, host or port share. */
+const char *pi_attr_intern(const char *dir, const char *attr);
 int pi_attr_int(const char *dir, const char *attr, int *ret);
 /* Canonical path of a sysfs link, or -errno. */
 int pi_resolve(const char *path, char *buf, size_t len);

@@ -18,6 +18,7 @@
 #include "discovery/scsi.h"
 #include "discovery/vpd.h"
 #include "util/log.h"
+#include "util/strpool.h"
 #include "util/util.h"
 
 #define WWID_MAX 256
@@ -43,6 +44,15 @@ char *pi_attr_dup(const char *dir, const char *attr)
 	if (pi_attr(dir, attr, buf, sizeof(buf)) <= 0)
 		return NULL;
 	return strdup(buf);
+}
+
+const char *pi_attr_intern(const char *dir, const char *attr)
+{
+	char buf[4096];
+
+	if (pi_attr(dir, attr, buf, sizeof(buf)) <= 0)
+		return NULL;
+	return mp_str_intern(buf);
 }
 
 int pi_attr_int(const char *dir, const char *attr, int *ret)
@@ -207,9 +217,9 @@ static void scsi_info(struct pi_ctx *c, struct mp_path_info *pi)
 {
 	char buf[64];
 
-	pi->vendor = pi_attr_dup(c->dev, "vendor");
-	pi->product = pi_attr_dup(c->dev, "model");
-	pi->revision = pi_attr_dup(c->dev, "rev");
+	pi->vendor = pi_attr_intern(c->dev, "vendor");
+	pi->product = pi_attr_intern(c->dev, "model");
+	pi->revision = pi_attr_intern(c->dev, "rev");
 	if (pi_attr(c->dev, "state", buf, sizeof(buf)) > 0)
 		pi->state = mp_sdev_state_from_string(buf);
 	pi_attr_int(c->dev, "timeout", &pi->sysfs_timeout);
@@ -240,9 +250,9 @@ static void nvme_info(struct pi_ctx *c, struct mp_path_info *pi)
 	char buf[256];
 	int v;
 
-	pi->vendor = strdup("NVME");
-	pi->product = pi_attr_dup(c->dev, "model");
-	pi->revision = pi_attr_dup(c->dev, "firmware_rev");
+	pi->vendor = mp_str_intern("NVME");
+	pi->product = pi_attr_intern(c->dev, "model");
+	pi->revision = pi_attr_intern(c->dev, "firmware_rev");
 	pi->serial = pi_attr_dup(c->dev, "serial");
 	pi->proto = PROTO_NVME_UNSPEC;
 	if (pi_attr(c->dev, "transport", buf, sizeof(buf)) > 0)
@@ -261,21 +271,21 @@ static void nvme_info(struct pi_ctx *c, struct mp_path_info *pi)
 		pi->lun = (uint64_t)v;
 	if (pi_attr(c->blk, "ana_state", buf, sizeof(buf)) > 0)
 		pi->access_state = mp_access_state_from_string(buf);
-	pi->host_wwnn = pi_attr_dup(c->dev, "hostnqn");
-	pi->tgt_wwnn = pi_attr_dup(c->dev, "subsysnqn");
-	pi->tgt_wwpn = pi_attr_dup(c->dev, "address");
+	pi->host_wwnn = pi_attr_intern(c->dev, "hostnqn");
+	pi->tgt_wwnn = pi_attr_intern(c->dev, "subsysnqn");
+	pi->tgt_wwpn = pi_attr_intern(c->dev, "address");
 	pi->sysfs_timeout = 30;
 }
 
 /* Transport names nobody could tell read "[undef]", as the incumbent prints them. */
 static void undef_names(struct mp_path_info *pi)
 {
-	char **names[] = { &pi->host_wwnn, &pi->host_wwpn, &pi->tgt_wwnn, &pi->tgt_wwpn };
+	const char **names[] = { &pi->host_wwnn, &pi->host_wwpn, &pi->tgt_wwnn, &pi->tgt_wwpn };
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(names); i++)
 		if (!*names[i])
-			*names[i] = strdup("[undef]");
+			*names[i] = mp_str_intern("[undef]");
 }
 
 /* ANA through admin commands: sysfs has it only with native multipath.
@@ -421,21 +431,28 @@ int mp_wwid_from_sysfs(const char *devname, bool no_io, int timeout_ms, char *bu
 	return r;
 }
 
+/* Tests, tools and the prio thread's copy may hold private copies. */
+static void free_shared(const char *s)
+{
+	if (s && !mp_str_is_interned(s))
+		free((char *)s);
+}
+
 void mp_path_info_free(struct mp_path_info *pi)
 {
 	if (!pi)
 		return;
 	free(pi->devname);
 	free(pi->syspath);
-	free(pi->vendor);
-	free(pi->product);
-	free(pi->revision);
+	free_shared(pi->vendor);
+	free_shared(pi->product);
+	free_shared(pi->revision);
 	free(pi->wwid);
 	free(pi->serial);
-	free(pi->host_wwnn);
-	free(pi->host_wwpn);
-	free(pi->tgt_wwnn);
-	free(pi->tgt_wwpn);
-	free(pi->host_adapter);
+	free_shared(pi->host_wwnn);
+	free_shared(pi->host_wwpn);
+	free_shared(pi->tgt_wwnn);
+	free_shared(pi->tgt_wwpn);
+	free_shared(pi->host_adapter);
 	free(pi);
 }

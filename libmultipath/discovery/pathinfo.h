@@ -45,22 +45,27 @@ struct mp_path_info {
 	char *syspath;          /* /sys/devices/… of the block device */
 	dev_t devt;
 	uint64_t size;          /* 512-byte sectors */
-	bool ro;
-	bool partial;           /* udev had not finished with it */
 	enum mp_bus bus;
 	enum mp_proto proto;
-	char *vendor, *product, *revision;
 	int host, channel, target;      /* NVMe: instance, cntlid, ns, nsid */
+	int tpgs;                       /* INQUIRY TPGS bits, 0 = no ALUA */
+	/* vendor, product, revision and the transport names below: the
+	 * string pool's copies when discovery built the info (util/strpool.h:
+	 * one copy for all paths of a model, HBA or port, never freed; as
+	 * many distinct values as models, HBAs and ports the host has seen);
+	 * mp_path_info_free() frees private copies only */
+	const char *vendor, *product, *revision;
 	uint64_t lun;
 	char *wwid;
 	char *serial;                   /* VPD 0x80 */
-	char *host_wwnn, *host_wwpn;    /* FC/iSCSI/SAS names, "[undef]" if none */
-	char *tgt_wwnn, *tgt_wwpn;
-	char *host_adapter;             /* PCI address of the HBA */
+	const char *host_wwnn, *host_wwpn;      /* FC/iSCSI/SAS names, "[undef]" if none */
+	const char *tgt_wwnn, *tgt_wwpn;
+	const char *host_adapter;       /* PCI address of the HBA */
 	enum mp_sdev_state state;
 	enum mp_access_state access_state;
+	bool ro;
+	bool partial;                   /* udev had not finished with it */
 	bool preferred;                 /* ALUA pref bit */
-	int tpgs;                       /* INQUIRY TPGS bits, 0 = no ALUA */
 	int tpg_id;                     /* target port group, -1 unknown */
 	int sysfs_timeout;              /* device/timeout secs, for checker_timeout */
 	int max_sectors_kb;

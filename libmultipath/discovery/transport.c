@@ -11,13 +11,14 @@
 #include <string.h>
 
 #include "discovery/internal.h"
+#include "util/strpool.h"
 #include "util/util.h"
 
 #define UNDEF_NAME "[undef]"
 
-static char *dup_or_undef(char *s)
+static const char *or_undef(const char *s)
 {
-	return s ? s : strdup(UNDEF_NAME);
+	return s ? s : mp_str_intern(UNDEF_NAME);
 }
 
 /* Number following `key` in the path component that starts with it. */
@@ -38,12 +39,12 @@ static void fc_names(struct mp_path_info *pi)
 	char dir[PATH_MAX];
 
 	snprintf(dir, sizeof(dir), "/sys/class/fc_host/host%d", pi->host);
-	pi->host_wwnn = pi_attr_dup(dir, "node_name");
-	pi->host_wwpn = pi_attr_dup(dir, "port_name");
+	pi->host_wwnn = pi_attr_intern(dir, "node_name");
+	pi->host_wwpn = pi_attr_intern(dir, "port_name");
 	snprintf(dir, sizeof(dir), "/sys/class/fc_transport/target%d:%d:%d", pi->host,
 		 pi->channel, pi->target);
-	pi->tgt_wwnn = pi_attr_dup(dir, "node_name");
-	pi->tgt_wwpn = pi_attr_dup(dir, "port_name");
+	pi->tgt_wwnn = pi_attr_intern(dir, "node_name");
+	pi->tgt_wwpn = pi_attr_intern(dir, "port_name");
 }
 
 static void iscsi_names(struct mp_path_info *pi, int session)
@@ -51,15 +52,15 @@ static void iscsi_names(struct mp_path_info *pi, int session)
 	char dir[PATH_MAX];
 
 	snprintf(dir, sizeof(dir), "/sys/class/iscsi_host/host%d", pi->host);
-	pi->host_wwnn = pi_attr_dup(dir, "initiatorname");
+	pi->host_wwnn = pi_attr_intern(dir, "initiatorname");
 	if (!pi->host_wwnn && session >= 0) {
 		snprintf(dir, sizeof(dir), "/sys/class/iscsi_session/session%d", session);
-		pi->host_wwnn = pi_attr_dup(dir, "initiatorname");
+		pi->host_wwnn = pi_attr_intern(dir, "initiatorname");
 	}
 	if (session >= 0) {
 		snprintf(dir, sizeof(dir), "/sys/class/iscsi_session/session%d", session);
-		pi->tgt_wwnn = pi_attr_dup(dir, "targetname");
-		pi->tgt_wwpn = pi_attr_dup(dir, "tpgt");
+		pi->tgt_wwnn = pi_attr_intern(dir, "targetname");
+		pi->tgt_wwpn = pi_attr_intern(dir, "tpgt");
 	}
 }
 
@@ -78,11 +79,11 @@ static void sas_names(struct mp_path_info *pi, const char *devpath)
 	memcpy(name, p, n);
 	name[n] = '\0';
 	snprintf(dir, sizeof(dir), "/sys/class/sas_device/%s", name);
-	pi->tgt_wwpn = pi_attr_dup(dir, "sas_address");
+	pi->tgt_wwpn = pi_attr_intern(dir, "sas_address");
 }
 
 /* The PCI function ("0000:03:00.1") closest above the SCSI host. */
-static char *pci_address(const char *devpath)
+static const char *pci_address(const char *devpath)
 {
 	const char *host = strstr(devpath, "/host");
 	const char *p, *best = NULL;
@@ -97,7 +98,7 @@ static char *pci_address(const char *devpath)
 	if (!best)
 		return NULL;
 	snprintf(name, sizeof(name), "%.*s", (int)strcspn(best, "/"), best);
-	return strdup(name);
+	return mp_str_intern(name);
 }
 
 static int fc_present(const struct mp_path_info *pi)
@@ -140,10 +141,10 @@ void pi_scsi_transport(struct mp_path_info *pi, const char *devpath)
 	}
 	if (devpath)
 		pi->host_adapter = pci_address(devpath);
-	pi->host_wwnn = dup_or_undef(pi->host_wwnn);
-	pi->host_wwpn = dup_or_undef(pi->host_wwpn);
-	pi->tgt_wwnn = dup_or_undef(pi->tgt_wwnn);
-	pi->tgt_wwpn = dup_or_undef(pi->tgt_wwpn);
+	pi->host_wwnn = or_undef(pi->host_wwnn);
+	pi->host_wwpn = or_undef(pi->host_wwpn);
+	pi->tgt_wwnn = or_undef(pi->tgt_wwnn);
+	pi->tgt_wwpn = or_undef(pi->tgt_wwpn);
 }
 
 int pi_wwid_from_kernel(const char *kw, char *buf, size_t len)

@@ -23,6 +23,7 @@
 #include "discovery/pathinfo.h"
 #include "tests/fake/fake-sys.h"
 #include "util/log.h"
+#include "util/strpool.h"
 
 #define NAA_WWID "36001405abcdef0123456789abcdef001"
 
@@ -114,6 +115,38 @@ static void test_protocols(void **state)
 			assert_null(pi->host_adapter);
 		mp_path_info_free(pi);
 	}
+}
+
+/* The strings the paths of a model, host and port share are the string
+ * pool's one copy, kept when a path info is freed; a private copy (as
+ * tests and tools make) is freed with its info. */
+static void test_shared_strings_pooled(void **state)
+{
+	struct mp_path_info *a = NULL, *b = NULL;
+	const char *dev = "/sys/devices/pseudo_0/adapter0/host2/target2:0:0/2:0:0:";
+	char p[96];
+
+	snprintf(p, sizeof(p), "%s1", dev);
+	scsi_disk("sdb", "8:16", p);
+	snprintf(p, sizeof(p), "%s2", dev);
+	scsi_disk("sdc", "8:32", p);
+	assert_int_equal(mp_pathinfo_from_sysfs("sdb", "", NULL, NULL, &a), 0);
+	assert_int_equal(mp_pathinfo_from_sysfs("sdc", "", NULL, NULL, &b), 0);
+	assert_string_equal(a->vendor, "LIO-ORG");
+	assert_ptr_equal(a->vendor, b->vendor);
+	assert_ptr_equal(a->product, b->product);
+	assert_ptr_equal(a->revision, b->revision);
+	assert_string_equal(a->host_wwnn, "[undef]");
+	assert_ptr_equal(a->host_wwnn, b->tgt_wwpn);
+	assert_true(mp_str_is_interned(a->vendor));
+	assert_ptr_not_equal(a->devname, b->devname);
+	mp_path_info_free(a);
+	assert_string_equal(b->vendor, "LIO-ORG");
+	/* a private copy is not the pool's, and is freed (ASan: no leak) */
+	b->vendor = strdup("LIO-ORG");
+	assert_false(mp_str_is_interned(b->vendor));
+	assert_ptr_not_equal(b->vendor, mp_str_intern("LIO-ORG"));
+	mp_path_info_free(b);
 }
 
 static void test_fc_names(void **state)
@@ -668,6 +701,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_protocols, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fc_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shared_strings_pooled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scsi_identity_sysfs_vpd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scsi_sgio_fallback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wwid_sources, setup, teardown),
