@@ -55,15 +55,13 @@ struct path_ctx {
 	struct mpd_marg_cfg marg_cfg;
 	struct mpd_marg marg;
 	struct sample *sample;
-	char *prio, *prio_args;
+	const char *prio, *prio_args;   /* string pool copies (never freed) */
 	/* atomics read by other threads */
 	int prio_kind;                  /* enum prio_kind */
 	int ext_prio;                   /* prioritizer's last answer, PRIO_NOT_RUN */
 	int shown;                      /* state to show instead, -1 none */
-	/* leaf lock: the readers' strings */
-	pthread_mutex_t lock;
-	char checker[16];
-	char msg[128];
+	const char *checker;            /* the checker in use: a string pool
+	                                 * copy (never freed), NULL until known */
 };
 
 struct mpd_health {

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+#include "checkers/checker.h"
 #include "health-internal.h"
 #include "topology/topology.h"
 
@@ -21,14 +22,13 @@ static inline const struct path_ctx *mpd_health_view(const struct mp_path *p)
 /* The checker in use ("none": sysfs device state only); 0 if not known. */
 static inline size_t mpd_health_checker_name(const struct mp_path *p, char *buf, size_t len)
 {
-	struct path_ctx *c = (struct path_ctx *)mpd_health_view(p);
+	const struct path_ctx *c = mpd_health_view(p);
+	const char *name = c ? __atomic_load_n(&c->checker, __ATOMIC_ACQUIRE) : NULL;
 	int n;
 
-	if (!c || !len)
+	if (!name || !len)
 		return 0;
-	pthread_mutex_lock(&c->lock);
-	n = snprintf(buf, len, "%s", c->checker);
-	pthread_mutex_unlock(&c->lock);
+	n = snprintf(buf, len, "%s", name);
 	return n > 0 ? (size_t)n : 0;
 }
 
@@ -40,17 +40,16 @@ static inline int mpd_health_shown_state(const struct mp_path *p)
 	return c ? __atomic_load_n(&c->shown, __ATOMIC_ACQUIRE) : -1;
 }
 
-/* The checker's last message; 0 if none. */
+/* The checker's last message; 0 if none.  Checker thread only: the
+ * message is the check's own, which only that thread touches. */
 static inline size_t mpd_health_message(const struct mp_path *p, char *buf, size_t len)
 {
-	struct path_ctx *c = (struct path_ctx *)mpd_health_view(p);
+	const struct path_ctx *c = mpd_health_view(p);
 	int n;
 
-	if (!c || !len)
+	if (!c || !c->chk || !len)
 		return 0;
-	pthread_mutex_lock(&c->lock);
-	n = snprintf(buf, len, "%s", c->msg);
-	pthread_mutex_unlock(&c->lock);
+	n = snprintf(buf, len, "%s", mp_check_message(c->chk));
 	return n > 0 ? (size_t)n : 0;
 }
 

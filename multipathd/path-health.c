@@ -5,7 +5,9 @@
  *
  * Everything here except the readers, the prio thread and the RCU unref
  * runs in the checker thread, so the context's checker-side fields need no
- * lock; the strings the CLI shows are copied under a leaf mutex.
+ * lock; the CLI reads the checker's name, a string pool copy published
+ * with one atomic store, and the checker's message is read from the check
+ * itself, by this thread only.
  */
 #include <errno.h>
 #include <limits.h>
@@ -19,14 +21,12 @@
 #include "prioritizers/prio.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/strpool.h"
 
 /*---- contexts ----*/
 
 static void ctx_destroy(struct path_ctx *c)
 {
-	pthread_mutex_destroy(&c->lock);
-	free(c->prio);
-	free(c->prio_args);
 	free(c);
 }
 
@@ -88,14 +88,10 @@ static void ctx_drop_check(struct mpd_health *h, struct path_ctx *c)
 	c->in_runner = false;
 }
 
-static void ctx_set_text(struct path_ctx *c, const char *checker, const char *msg)
+/* What `show paths` names as the path's checker. */
+static void ctx_set_checker_name(struct path_ctx *c, const char *checker)
 {
-	pthread_mutex_lock(&c->lock);
-	if (checker)
-		snprintf(c->checker, sizeof(c->checker), "%s", checker);
-	if (msg)
-		snprintf(c->msg, sizeof(c->msg), "%s", msg);
-	pthread_mutex_unlock(&c->lock);
+	mpd_store(&c->checker, mp_str_intern(checker));
 }
 
 static int prio_kind_of(const char *prio)
@@ -116,10 +112,9 @@ static void ctx_set_prio(struct path_ctx *c, const char *prio, const char *args)
 {
 	if (str_same(c->prio, prio) && str_same(c->prio_args, args))
 		return;
-	free(c->prio);
-	free(c->prio_args);
-	c->prio = prio ? strdup(prio) : NULL;
-	c->prio_args = args ? strdup(args) : NULL;
+	/* config values, a few distinct ones: shared, not copied per path */
+	c->prio = mp_str_intern(prio);
+	c->prio_args = mp_str_intern(args);
 	mpd_store(&c->prio_kind, prio_kind_of(c->prio));
 	/* an answer of another prioritizer must not be used for this one */
 	mpd_store(&c->ext_prio, PRIO_NOT_RUN);
@@ -160,18 +155,18 @@ static void ctx_set_checker(struct mpd_health *h, struct path_ctx *c, const char
 	}
 	ctx_drop_check(h, c);
 	if (!h->async || !name || !strcmp(name, "none") || !mp_checker_exists(name)) {
-		ctx_set_text(c, name && mp_checker_exists(name) ? name : "none", "");
+		ctx_set_checker_name(c, name && mp_checker_exists(name) ? name : "none");
 		return;
 	}
 	r = mp_checker_new(name, pi->devname, pi->devt, c->timeout_ms, &chk);
 	if (r < 0) {
 		log_warn("%s: cannot set up the %s checker: %s", pi->devname, name, strerror(-r));
-		ctx_set_text(c, "none", "");
+		ctx_set_checker_name(c, "none");
 		return;
 	}
 	c->chk = chk;
 	byck_add(h, c);
-	ctx_set_text(c, name, "");
+	ctx_set_checker_name(c, name);
 }
 
 /* Resolve the path's own settings against the current config. */
@@ -204,7 +199,6 @@ static struct path_ctx *ctx_new(struct mpd_health *h, struct mp_path *p)
 	c->shown = -1;
 	c->wwid_cmp = -1;
 	c->ext_prio = PRIO_NOT_RUN;
-	pthread_mutex_init(&c->lock, NULL);
 	c->next = h->all;
 	h->all = c;
 	/* Paths made before the hook was known carry none: set it here.  We
@@ -284,9 +278,7 @@ int mpd_health_start(struct mpd_health *h, struct mp_path *p, const char *key, i
 	if (!c || !c->chk || sysfs_st == PATH_DOWN)
 		return sysfs_st;        /* offline needs no I/O to tell */
 	if (c->force_sync) {
-		st = mp_check_sync(c->chk, c->timeout_ms);
-		ctx_set_text(c, NULL, mp_check_message(c->chk));
-		return st;
+		return mp_check_sync(c->chk, c->timeout_ms);
 	}
 	st = mp_check_start(c->chk);
 	if (mp_check_in_flight(c->chk)) {
@@ -294,7 +286,6 @@ int mpd_health_start(struct mpd_health *h, struct mp_path *p, const char *key, i
 			c->in_runner = true;
 		return st == PATH_TIMEOUT ? PATH_TIMEOUT : PATH_PENDING;
 	}
-	ctx_set_text(c, NULL, mp_check_message(c->chk));
 	return st;
 }
 
@@ -338,7 +329,6 @@ static void on_done(struct mp_check *chk, enum mp_chk_state st, void *ud)
 		c->fresh_next = h->fresh;
 		h->fresh = c;
 	}
-	ctx_set_text(c, NULL, mp_check_message(chk));
 	h->n_done++;
 	if (!mp_check_in_flight(chk)) {
 		/* leave the runner after dispatch: it may still walk its list */

@@ -48,14 +48,21 @@ bool mp_checker_exists(const char *name)
 	return find_ops(name) != NULL;
 }
 
+/* Messages repeat from one check to the next: a path keeps one copy of
+ * its own, of its length, rather than a buffer of the longest. */
 void chk_msg(struct mp_check *c, const char *fmt, ...)
 {
+	char buf[160];
 	va_list ap;
-	int n = snprintf(c->msg, sizeof(c->msg), "%s checker ", c->ops->name);
+	int n = snprintf(buf, sizeof(buf), "%s checker ", c->ops->name);
 
 	va_start(ap, fmt);
-	vsnprintf(c->msg + n, sizeof(c->msg) - (size_t)n, fmt, ap);
+	vsnprintf(buf + n, sizeof(buf) - (size_t)n, fmt, ap);
 	va_end(ap);
+	if (c->msg && !strcmp(c->msg, buf))
+		return;
+	free(c->msg);
+	c->msg = strdup(buf);   /* NULL when out of memory: no reason shown */
 }
 
 int mp_checker_new(const char *name, const char *devname, dev_t devt, int timeout_ms,
@@ -111,6 +118,7 @@ void mp_check_free(struct mp_check *c)
 	if (c->fd >= 0)
 		close(c->fd);
 	free(c->data);
+	free(c->msg);
 	free(c->devname);
 	free(c);
 }
@@ -122,7 +130,7 @@ const char *mp_check_name(const struct mp_check *c)
 
 const char *mp_check_message(const struct mp_check *c)
 {
-	return c->msg;
+	return c->msg ? c->msg : "";
 }
 
 enum mp_chk_state mp_check_state(const struct mp_check *c)

@@ -26,7 +26,8 @@ struct mp_check {
 	bool in_flight;
 	bool timeout_reported;
 	enum mp_chk_state state;
-	char msg[160];
+	char *msg;                      /* last verdict's reason, NULL none:
+	                                 * replaced only when it changes */
 	/* sg checkers: the one outstanding command */
 	struct mp_sg_cmd cmd;
 	uint8_t cdb[16];
