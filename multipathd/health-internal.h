@@ -24,21 +24,35 @@ struct mp_config;
 struct sample;
 struct prio_req;
 
+/* The shaky-path rules' settings and state (path-shaky.c), kept only for
+ * paths that have san_path_err_*, delay_*_checks or marginal_path_* set:
+ * most have none. */
+struct path_shaky {
+	struct mpd_san_cfg san_cfg;
+	struct mpd_san san;
+	struct mpd_marg_cfg marg_cfg;
+	struct mpd_marg marg;
+};
+
 struct path_ctx {
 	int refs;                       /* atomic: the path's + the checker thread's */
 	bool gone;                      /* atomic: the path was freed */
+	bool on_fresh;
 	dev_t devt;
 	struct path_ctx *next;          /* h->all */
 	struct path_ctx *hnext;         /* h->byck bucket */
 	struct path_ctx *rm_next;       /* h->rm during dispatch */
 	struct path_ctx *fresh_next;    /* h->fresh: has a verdict to act on */
-	bool on_fresh;
-	/* checker thread only */
+	/* checker thread only (field order: no padding holes) */
 	uint64_t gen;                   /* config generation resolved against */
 	const void *pi_seen;            /* the path info resolved against */
 	struct mp_check *chk;           /* NULL: sysfs state only */
-	bool in_runner;
+	struct path_shaky *shaky;       /* NULL: no shaky-path rule configured */
+	struct sample *sample;
+	const char *prio, *prio_args;   /* string pool copies (never freed) */
 	int fresh;                      /* verdict not yet acted on, PATH_WILD none */
+	int timeout_ms;
+	bool in_runner;
 	bool last_bad;
 	bool marked;                    /* we set p->marginal */
 	bool marginal_pgs;
@@ -49,13 +63,6 @@ struct path_ctx {
 	bool wwid_moved;                /* its WWID changed: never reinstated */
 	signed char wwid_cmp;           /* sysfs WWID comparable with the map's:
 	                                 * -1 unknown, 0 no, 1 yes */
-	int timeout_ms;
-	struct mpd_san_cfg san_cfg;
-	struct mpd_san san;
-	struct mpd_marg_cfg marg_cfg;
-	struct mpd_marg marg;
-	struct sample *sample;
-	const char *prio, *prio_args;   /* string pool copies (never freed) */
 	/* atomics read by other threads */
 	int prio_kind;                  /* enum prio_kind */
 	int ext_prio;                   /* prioritizer's last answer, PRIO_NOT_RUN */

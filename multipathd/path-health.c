@@ -27,6 +27,7 @@
 
 static void ctx_destroy(struct path_ctx *c)
 {
+	free(c->shaky);
 	free(c);
 }
 
@@ -120,19 +121,49 @@ static void ctx_set_prio(struct path_ctx *c, const char *prio, const char *args)
 	mpd_store(&c->ext_prio, PRIO_NOT_RUN);
 }
 
+/* Any of the rules' settings given (each rule checks that all its own
+ * are): the path keeps state for them. */
+static bool shaky_configured(const struct mpd_san_cfg *san, const struct mpd_marg_cfg *marg)
+{
+	return san->threshold > 0 || san->forget_rate > 0 || san->recovery_s > 0 ||
+	       marg->double_failed_s > 0 || marg->sample_s > 0 || marg->rate_threshold > 0 ||
+	       marg->recheck_gap_s > 0;
+}
+
+/* Settings changed: the state is kept while some rule is configured, and
+ * goes with the last one (a hold ends, as when the rule stops applying). */
+static void ctx_set_shaky(struct path_ctx *c, const struct mpd_san_cfg *san,
+			  const struct mpd_marg_cfg *marg)
+{
+	if (!shaky_configured(san, marg)) {
+		free(c->shaky);
+		c->shaky = NULL;
+		return;
+	}
+	if (!c->shaky)
+		c->shaky = calloc(1, sizeof(*c->shaky));
+	if (!c->shaky)
+		return;         /* out of memory: the path is never held */
+	c->shaky->san_cfg = *san;
+	c->shaky->marg_cfg = *marg;
+}
+
 static void ctx_take_settings(struct path_ctx *c, const struct mp_settings *s,
 			      const struct mp_globals *g, const struct mp_path_info *pi)
 {
 	int max_pi = g->max_polling_interval > 0 ? g->max_polling_interval
 			: 4 * (g->polling_interval > 0 ? g->polling_interval : 5);
 
-	mpd_san_cfg_from(s, max_pi, &c->san_cfg);
-	c->marg_cfg = (struct mpd_marg_cfg){
+	struct mpd_san_cfg san;
+	struct mpd_marg_cfg marg = {
 		.double_failed_s = s->marginal_path_double_failed_time,
 		.sample_s = s->marginal_path_err_sample_time,
 		.rate_threshold = s->marginal_path_err_rate_threshold,
 		.recheck_gap_s = s->marginal_path_err_recheck_gap_time,
 	};
+
+	mpd_san_cfg_from(s, max_pi, &san);
+	ctx_set_shaky(c, &san, &marg);
 	c->marginal_pgs = g->marginal_pathgroups != MARGINAL_PG_OFF;
 	c->force_sync = g->force_sync;
 	c->recheck_wwid = s->recheck_wwid;
@@ -180,6 +211,8 @@ static int ctx_resolve(struct mpd_health *h, struct path_ctx *c, const struct mp
 	if (r < 0)
 		return r;
 	ctx_take_settings(c, s, mp_config_globals(conf), pi);
+	if (!c->shaky)
+		mpd_sample_stop(h, c);
 	ctx_set_checker(h, c, s->checker, pi);
 	mp_settings_free(s);
 	c->gen = h->gen;
@@ -313,7 +346,7 @@ bool mpd_health_holding(const struct mp_path *p)
 {
 	const struct path_ctx *c = mpd_load(&p->checker_ctx);
 
-	return c && (c->san.holding || c->marg.phase != MARG_IDLE);
+	return c && c->shaky && (c->shaky->san.holding || c->shaky->marg.phase != MARG_IDLE);
 }
 
 static void on_done(struct mp_check *chk, enum mp_chk_state st, void *ud)
@@ -409,9 +442,13 @@ static void mark_marginal(struct mpd_health *h, struct mp_path *p, struct path_c
 
 static enum mpd_shaky shaky_step(struct path_ctx *c, struct mp_path *p, bool good, uint64_t now)
 {
-	if (mpd_marg_enabled(&c->marg_cfg))
-		return mpd_marg_step(&c->marg_cfg, &c->marg, c->last_bad, good, now);
-	return mpd_san_step(&c->san_cfg, &c->san, c->last_bad, good, others_usable(p), now);
+	struct path_shaky *k = c->shaky;
+
+	if (!k)
+		return SHAKY_PASS;
+	if (mpd_marg_enabled(&k->marg_cfg))
+		return mpd_marg_step(&k->marg_cfg, &k->marg, c->last_bad, good, now);
+	return mpd_san_step(&k->san_cfg, &k->san, c->last_bad, good, others_usable(p), now);
 }
 
 int mpd_health_filter(struct mpd_health *h, struct mp_path *p, const char *key, int st)
@@ -428,7 +465,7 @@ int mpd_health_filter(struct mpd_health *h, struct mp_path *p, const char *key, 
 	if (good && c->last_bad)
 		mpd_health_want_prio(h, p, key);        /* back: its priority may differ */
 	c->last_bad = !good;
-	if (c->marg.phase == MARG_SAMPLING)
+	if (c->shaky && c->shaky->marg.phase == MARG_SAMPLING)
 		mpd_sample_start(h, c, p->info->devname);
 	else
 		mpd_sample_stop(h, c);

@@ -134,12 +134,20 @@ void mpd_sample_stop(struct mpd_health *h, struct path_ctx *c)
 	c->sample = NULL;
 }
 
+/* A path is sampled only while its shaky state says so (the sample stops
+ * before that state goes): the guard is for an orphaned read. */
+static void sample_done(struct sample *s, bool ok)
+{
+	if (s->ctx && s->ctx->shaky)
+		mpd_marg_io_done(&s->ctx->shaky->marg, ok);
+}
+
 static void sample_submit(struct sampler *sp, struct sample *s)
 {
 	struct iocb *cbs[1] = { &s->cb };
 
 	if (s->fd < 0) {
-		mpd_marg_io_done(&s->ctx->marg, false);
+		sample_done(s, false);
 		return;
 	}
 	io_prep_pread(&s->cb, s->fd, s->buf, SAMPLE_IO_SIZE, 0);
@@ -148,7 +156,7 @@ static void sample_submit(struct sampler *sp, struct sample *s)
 	if (io_submit(sp->io, 1, cbs) == 1)
 		s->busy = true;
 	else
-		mpd_marg_io_done(&s->ctx->marg, false);
+		sample_done(s, false);
 }
 
 static void sampler_reap(struct sampler *sp)
@@ -166,8 +174,7 @@ static void sampler_reap(struct sampler *sp)
 			struct sample *s = evs[i].data;
 
 			s->busy = false;
-			if (s->ctx)
-				mpd_marg_io_done(&s->ctx->marg, evs[i].res == SAMPLE_IO_SIZE);
+			sample_done(s, evs[i].res == SAMPLE_IO_SIZE);
 		}
 	} while (n == 64);
 }
