@@ -105,6 +105,17 @@ void mp_check_set_timeout(struct mp_check *c, int timeout_ms)
 	c->timeout_ms = timeout_ms > 0 ? timeout_ms : DEFAULT_TIMEOUT_MS;
 }
 
+/* Nothing in flight any more: the command and its data are not needed
+ * until the next check sends another. */
+static void chk_idle(struct mp_check *c)
+{
+	free(c->sg);
+	c->sg = NULL;
+	free(c->data);
+	c->data = NULL;
+	c->data_cap = 0;
+}
+
 void mp_check_free(struct mp_check *c)
 {
 	if (!c)
@@ -117,7 +128,7 @@ void mp_check_free(struct mp_check *c)
 	 * orphan's data instead of copying it to us */
 	if (c->fd >= 0)
 		close(c->fd);
-	free(c->data);
+	chk_idle(c);
 	free(c->msg);
 	free(c->devname);
 	free(c);
@@ -177,6 +188,7 @@ enum mp_chk_state mp_check_collect(struct mp_check *c)
 			return pending_or_timeout(c);
 		c->in_flight = false;
 		if (r < 0) {
+			chk_idle(c);
 			chk_msg(c, "could not collect: %s", strerror(-r));
 			return c->state = PATH_DOWN;
 		}
@@ -185,6 +197,7 @@ enum mp_chk_state mp_check_collect(struct mp_check *c)
 			break;
 		c->in_flight = true;
 	}
+	chk_idle(c);
 	c->state = st;
 	return st;
 }
@@ -201,13 +214,16 @@ enum mp_chk_state mp_check_start(struct mp_check *c)
 		/* the outstanding request answered at last: that answer is this
 		 * check's result (sending another would only repeat it) */
 		c->in_flight = false;
-		if (r < 0)
+		if (r < 0) {
+			chk_idle(c);
 			return c->state = PATH_DOWN;
+		}
 		st = c->ops->complete(c);
 		if (st == CHK_AGAIN) {
 			c->in_flight = true;
 			return PATH_PENDING;
 		}
+		chk_idle(c);
 		return c->state = st;
 	}
 	c->step = 0;
@@ -221,6 +237,7 @@ enum mp_chk_state mp_check_start(struct mp_check *c)
 			c->state = PATH_PENDING;
 		return PATH_PENDING;
 	}
+	chk_idle(c);
 	c->state = st;
 	return st;
 }
@@ -278,6 +295,8 @@ int chk_sg_submit(struct mp_check *c, const uint8_t *cdb, uint8_t cdb_len, uint3
 {
 	const struct mp_sgio_ops *g = mp_backend()->sgio;
 
+	if (!c->sg && !(c->sg = calloc(1, sizeof(*c->sg))))
+		return -ENOMEM;
 	if (data_len > c->data_cap) {
 		uint8_t *d = realloc(c->data, data_len);
 
@@ -288,22 +307,24 @@ int chk_sg_submit(struct mp_check *c, const uint8_t *cdb, uint8_t cdb_len, uint3
 	}
 	if (data_len)
 		memset(c->data, 0, data_len);
-	memmove(c->cdb, cdb, cdb_len);
-	c->cmd = (struct mp_sg_cmd){
-		.cdb = c->cdb,
+	memmove(c->sg->cdb, cdb, cdb_len);
+	c->sg->cmd = (struct mp_sg_cmd){
+		.cdb = c->sg->cdb,
 		.cdb_len = cdb_len,
 		.data = data_len ? c->data : NULL,
 		.data_len = data_len,
 		.timeout_ms = (uint32_t)c->timeout_ms,
 	};
-	return g->sg_submit ? g->sg_submit(c->fd, &c->cmd) : -ENOTSUP;
+	return g->sg_submit ? g->sg_submit(c->fd, &c->sg->cmd) : -ENOTSUP;
 }
 
 int chk_sg_reap(struct mp_check *c)
 {
 	const struct mp_sgio_ops *g = mp_backend()->sgio;
 
-	return g->sg_collect ? g->sg_collect(c->fd, &c->cmd) : -ENOTSUP;
+	if (!c->sg)
+		return -EINVAL;
+	return g->sg_collect ? g->sg_collect(c->fd, &c->sg->cmd) : -ENOTSUP;
 }
 
 enum mp_chk_state chk_sg_start(struct mp_check *c, const uint8_t *cdb, uint8_t cdb_len,

@@ -39,7 +39,7 @@ static enum mp_chk_state emc_start(struct mp_check *c)
 
 static enum mp_chk_state emc_read_done(struct mp_check *c)
 {
-	if (mp_sg_classify(&c->cmd, NULL) != SG_RES_OK) {
+	if (mp_sg_classify(&c->sg->cmd, NULL) != SG_RES_OK) {
 		chk_msg(c, "reports path is down (owner cannot read block 0: inactive snapshot?)");
 		return PATH_DOWN;
 	}
@@ -55,8 +55,8 @@ static enum mp_chk_state emc_complete(struct mp_check *c)
 
 	if (c->step == 1)
 		return emc_read_done(c);
-	if (mp_sg_classify(&c->cmd, NULL) != SG_RES_OK ||
-	    mp_emc_c0_decode(d, EMC_PAGE_LEN - c->cmd.resid, &v) < 0) {
+	if (mp_sg_classify(&c->sg->cmd, NULL) != SG_RES_OK ||
+	    mp_emc_c0_decode(d, EMC_PAGE_LEN - c->sg->cmd.resid, &v) < 0) {
 		chk_msg(c, "reports path is down (SP info query failed)");
 		return PATH_DOWN;
 	}

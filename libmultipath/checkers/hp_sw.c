@@ -16,7 +16,7 @@ static enum mp_chk_state hpsw_start(struct mp_check *c)
 
 static enum mp_chk_state hpsw_complete(struct mp_check *c)
 {
-	enum mp_sg_result res = mp_sg_classify(&c->cmd, NULL);
+	enum mp_sg_result res = mp_sg_classify(&c->sg->cmd, NULL);
 
 	if (c->step == 0) {
 		if (res != SG_RES_OK) {
@@ -36,7 +36,7 @@ static enum mp_chk_state hpsw_complete(struct mp_check *c)
 		chk_msg(c, "reports path is up");
 		return PATH_UP;
 	case SG_RES_TRANSPORT:
-		chk_msg(c, "reports path is down (host status 0x%x)", c->cmd.host_status);
+		chk_msg(c, "reports path is down (host status 0x%x)", c->sg->cmd.host_status);
 		return PATH_DOWN;
 	default:
 		chk_msg(c, "reports path is ghost (passive controller)");

@@ -16,6 +16,11 @@
 /* complete() result: a follow-up request was submitted */
 #define CHK_AGAIN ((enum mp_chk_state)(_PATH_MAX + 1))
 
+struct chk_sg {
+	struct mp_sg_cmd cmd;
+	uint8_t cdb[16];
+};
+
 struct mp_check {
 	const struct mp_checker_ops *ops;
 	char *devname;
@@ -28,9 +33,10 @@ struct mp_check {
 	enum mp_chk_state state;
 	char *msg;                      /* last verdict's reason, NULL none:
 	                                 * replaced only when it changes */
-	/* sg checkers: the one outstanding command */
-	struct mp_sg_cmd cmd;
-	uint8_t cdb[16];
+	/* sg checkers: the one outstanding command and its data, allocated
+	 * by chk_sg_submit() and freed once its verdict is taken: a path
+	 * between two checks keeps neither */
+	struct chk_sg *sg;
 	uint8_t *data;
 	uint32_t data_cap;
 	int step;                       /* position in a multi-command check */

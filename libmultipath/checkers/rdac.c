@@ -21,8 +21,8 @@ static enum mp_chk_state rdac_complete(struct mp_check *c)
 {
 	struct mp_rdac_c9 v;
 
-	if (mp_sg_classify(&c->cmd, NULL) != SG_RES_OK ||
-	    mp_rdac_c9_decode(c->data, RDAC_C9_LEN - c->cmd.resid, &v) < 0) {
+	if (mp_sg_classify(&c->sg->cmd, NULL) != SG_RES_OK ||
+	    mp_rdac_c9_decode(c->data, RDAC_C9_LEN - c->sg->cmd.resid, &v) < 0) {
 		chk_msg(c, "reports path is down (volume access query failed)");
 		return PATH_DOWN;
 	}

@@ -17,14 +17,14 @@ static enum mp_chk_state rs0_start(struct mp_check *c)
 static enum mp_chk_state rs0_complete(struct mp_check *c)
 {
 	struct mp_sense s;
-	enum mp_sg_result res = mp_sg_classify(&c->cmd, &s);
+	enum mp_sg_result res = mp_sg_classify(&c->sg->cmd, &s);
 
 	if (res == SG_RES_OK) {
 		chk_msg(c, "reports path is up");
 		return PATH_UP;
 	}
 	if ((res == SG_RES_BUSY || (res == SG_RES_SENSE && s.key == SENSE_UNIT_ATTENTION)) &&
-	    c->retries++ < 3 && chk_sg_submit(c, c->cdb, c->cmd.cdb_len, c->cmd.data_len) == 0)
+	    c->retries++ < 3 && chk_sg_submit(c, c->sg->cdb, c->sg->cmd.cdb_len, c->sg->cmd.data_len) == 0)
 		return CHK_AGAIN;
 	chk_msg(c, "reports path is down (read of block 0 failed)");
 	return PATH_DOWN;

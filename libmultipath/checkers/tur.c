@@ -20,7 +20,7 @@ static enum mp_chk_state tur_start(struct mp_check *c)
 static enum mp_chk_state retry(struct mp_check *c, const char *why)
 {
 	if (c->retries++ < TUR_RETRIES &&
-	    chk_sg_submit(c, c->cdb, c->cmd.cdb_len, c->cmd.data_len) == 0)
+	    chk_sg_submit(c, c->sg->cdb, c->sg->cmd.cdb_len, c->sg->cmd.data_len) == 0)
 		return CHK_AGAIN;
 	chk_msg(c, "reports path is down (%s, retries exhausted)", why);
 	return PATH_DOWN;
@@ -50,7 +50,7 @@ enum mp_chk_state chk_tur_verdict(struct mp_check *c)
 {
 	struct mp_sense s;
 
-	switch (mp_sg_classify(&c->cmd, &s)) {
+	switch (mp_sg_classify(&c->sg->cmd, &s)) {
 	case SG_RES_OK:
 		chk_msg(c, "reports path is up");
 		return PATH_UP;
@@ -62,10 +62,10 @@ enum mp_chk_state chk_tur_verdict(struct mp_check *c)
 	case SG_RES_SENSE:
 		return sense_verdict(c, &s);
 	case SG_RES_TRANSPORT:
-		chk_msg(c, "reports path is down (host status 0x%x)", c->cmd.host_status);
+		chk_msg(c, "reports path is down (host status 0x%x)", c->sg->cmd.host_status);
 		return PATH_DOWN;
 	default:
-		chk_msg(c, "reports path is down (status 0x%x)", c->cmd.status);
+		chk_msg(c, "reports path is down (status 0x%x)", c->sg->cmd.status);
 		return PATH_DOWN;
 	}
 }
