@@ -24,6 +24,7 @@
 #include "grouping/group.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/strpool.h"
 #include "util/strbuf.h"
 #include "util/util.h"
 
@@ -900,7 +901,7 @@ static int snap_pgs(struct mpd_map *mm, struct mp_map_snap *s)
 
 		ps->prio = pg->prio;
 		ps->marginal = pg->marginal;
-		ps->selector = strdup(pg->selector ?: "");
+		ps->selector = (char *)mp_str_intern(pg->selector ?: "");
 		ps->paths = calloc(pg->n ? pg->n : 1, sizeof(*ps->paths));
 		if (!ps->selector || !ps->paths)
 			return -ENOMEM;
@@ -919,6 +920,13 @@ static int snap_pgs(struct mpd_map *mm, struct mp_map_snap *s)
 static char *dup_or_null(const char *s)
 {
 	return s ? strdup(s) : NULL;
+}
+
+/* A value many maps share (model, features): the string pool's copy,
+ * which mp_map_snap_free() leaves alone. */
+static char *shared_or_null(const char *s)
+{
+	return (char *)mp_str_intern(s);
 }
 
 void mpd_map_publish_locked(struct mpd_map *mm, const char *action)
@@ -944,17 +952,17 @@ void mpd_map_publish_locked(struct mpd_map *mm, const char *action)
 		struct mp_table *t = NULL;
 
 		if (mp_table_parse(mm->params, &t) >= 0) {
-			s->features = dup_or_null(t->features);
-			s->hwhandler = dup_or_null(t->hwhandler);
+			s->features = shared_or_null(t->features);
+			s->hwhandler = shared_or_null(t->hwhandler);
 		}
 		mp_table_free(t);
 	}
 	s->readonly = mm->ro;
 	s->suspended = mm->suspended;
 	if (pi) {
-		s->vendor = dup_or_null(pi->vendor);
-		s->product = dup_or_null(pi->product);
-		s->revision = dup_or_null(pi->revision);
+		s->vendor = shared_or_null(pi->vendor);
+		s->product = shared_or_null(pi->product);
+		s->revision = shared_or_null(pi->revision);
 	}
 	if (st) {
 		s->failback = st->failback;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "config/internal.h"
+#include "util/strpool.h"
 
 struct chain {
 	const struct mp_layer *l[8];
@@ -293,9 +294,29 @@ void mp_settings_free(struct mp_settings *s)
 		return;
 	for (int id = 0; id < _MP_SET_MAX; id++)
 		if (mp_set_descs[id].kind == FK_STR)
-			free(*(char **)((char *)s + mp_set_descs[id].off));
+			mp_str_free(*(char **)((char *)s + mp_set_descs[id].off));
 	free(s->origin);
 	free(s);
+}
+
+/* Resolved strings are configuration values ("service-time 0", "1 alua",
+ * "tur", an alias) that many maps and paths share, and as many distinct
+ * ones as the configurations loaded gave: the string pool's copies
+ * (util/strpool.h) instead of a copy per map. */
+static void settings_share_strings(struct mp_settings *s)
+{
+	for (int id = 0; id < _MP_SET_MAX; id++) {
+		char **p = (char **)((char *)s + mp_set_descs[id].off);
+		const char *q;
+
+		if (mp_set_descs[id].kind != FK_STR || !*p)
+			continue;
+		q = mp_str_intern(*p);
+		if (q && q != *p) {
+			free(*p);
+			*p = (char *)q;
+		}
+	}
 }
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_settings *, mp_settings_free);
@@ -350,6 +371,7 @@ int mp_config_resolve(const struct mp_config *c, const struct mp_path_info *pi,
 	free(ch.hwe);
 	if (r < 0)
 		return r;
+	settings_share_strings(s);
 	*ret = TAKE_PTR(s);
 	return 0;
 }
@@ -421,7 +443,7 @@ int mp_settings_dup(const struct mp_settings *s, struct mp_settings **ret)
 		const struct mp_desc *d = &mp_set_descs[id];
 		char **p = (char **)((char *)n + d->off);
 
-		if (d->kind == FK_STR && *p && !(*p = strdup(*p)))
+		if (d->kind == FK_STR && *p && !(*p = (char *)mp_str_intern(*p)))
 			return -ENOMEM;
 	}
 	*ret = TAKE_PTR(n);

@@ -431,28 +431,22 @@ int mp_wwid_from_sysfs(const char *devname, bool no_io, int timeout_ms, char *bu
 	return r;
 }
 
-/* Tests, tools and the prio thread's copy may hold private copies. */
-static void free_shared(const char *s)
-{
-	if (s && !mp_str_is_interned(s))
-		free((char *)s);
-}
-
 void mp_path_info_free(struct mp_path_info *pi)
 {
 	if (!pi)
 		return;
 	free(pi->devname);
 	free(pi->syspath);
-	free_shared(pi->vendor);
-	free_shared(pi->product);
-	free_shared(pi->revision);
+	/* tests, tools and the prio thread's copy hold private copies */
+	mp_str_free(pi->vendor);
+	mp_str_free(pi->product);
+	mp_str_free(pi->revision);
 	free(pi->wwid);
 	free(pi->serial);
-	free_shared(pi->host_wwnn);
-	free_shared(pi->host_wwpn);
-	free_shared(pi->tgt_wwnn);
-	free_shared(pi->tgt_wwpn);
-	free_shared(pi->host_adapter);
+	mp_str_free(pi->host_wwnn);
+	mp_str_free(pi->host_wwpn);
+	mp_str_free(pi->tgt_wwnn);
+	mp_str_free(pi->tgt_wwpn);
+	mp_str_free(pi->host_adapter);
 	free(pi);
 }

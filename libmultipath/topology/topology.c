@@ -16,6 +16,7 @@
 
 #include "topology/topology.h"
 #include "util/macro.h"
+#include "util/strpool.h"
 
 #define TOPO_INIT_BUCKETS 1024
 
@@ -79,17 +80,17 @@ void mp_map_snap_free(struct mp_map_snap *s)
 	if (!s)
 		return;
 	for (size_t i = 0; i < s->n_pgs; i++) {
-		free(s->pgs[i].selector);
+		mp_str_free(s->pgs[i].selector);
 		free(s->pgs[i].paths);
 	}
 	free(s->pgs);
 	free(s->name);
 	free(s->wwid);
-	free(s->features);
-	free(s->hwhandler);
-	free(s->vendor);
-	free(s->product);
-	free(s->revision);
+	mp_str_free(s->features);
+	mp_str_free(s->hwhandler);
+	mp_str_free(s->vendor);
+	mp_str_free(s->product);
+	mp_str_free(s->revision);
 	free(s);
 }
 

@@ -114,7 +114,8 @@ struct mp_pg_snap {
 	int prio;
 	int state;                      /* enum mp_pg_state */
 	bool marginal;
-	char *selector;                 /* "service-time 0" */
+	char *selector;                 /* "service-time 0"; may be a string
+	                                 * pool copy (mp_map_snap_free knows) */
 	size_t n_paths;
 	struct mp_path **paths;         /* borrowed; paths outlive the snapshot (RCU) */
 };
@@ -126,6 +127,10 @@ struct mp_map_snap {
 	char *wwid;
 	dev_t devt;                     /* dm-N */
 	uint64_t size;                  /* sectors */
+	/* features, hwhandler, vendor, product, revision (and the groups'
+	 * selectors): string pool copies when the daemon built the snapshot
+	 * (util/strpool.h, shared by every map of a model and setting, not
+	 * copied per snapshot); mp_map_snap_free() frees private ones only */
 	char *features;
 	char *hwhandler;
 	bool readonly;

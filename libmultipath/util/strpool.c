@@ -83,3 +83,9 @@ bool mp_str_is_interned(const char *p)
 	pthread_mutex_unlock(&pool.lock);
 	return r;
 }
+
+void mp_str_free(const char *p)
+{
+	if (p && !mp_str_is_interned(p))
+		free((char *)p);
+}

@@ -19,5 +19,7 @@
 const char *mp_str_intern(const char *s);
 /* Is p the pool's own copy of its value (not a private copy of it)? */
 bool mp_str_is_interned(const char *p);
+/* free(p) unless p is the pool's copy: for fields that hold either. */
+void mp_str_free(const char *p);
 
 #endif

@@ -21,6 +21,7 @@
 #include "backend/backend.h"
 #include "config/config.h"
 #include "util/log.h"
+#include "util/strpool.h"
 
 /* ---- helpers ---- */
 
@@ -1470,7 +1471,10 @@ static void t_settings_dup(void **state)
 	assert_int_equal(mp_settings_dup(s, &d), 0);
 	assert_true(mp_settings_equal(s, d));
 	assert_int_equal(mp_settings_origin_id(d, MP_SET_PRIO_ARGS), ORIGIN_DEFAULTS);
-	free(d->prio_args);
+	/* resolved strings are shared, not copied per map */
+	assert_ptr_equal(d->prio_args, s->prio_args);
+	assert_true(mp_str_is_interned(s->prio));
+	mp_str_free(d->prio_args);     /* a string pool copy: kept */
 	d->prio_args = strdup("y");
 	assert_false(mp_settings_equal(s, d));
 	mp_settings_free(s);
