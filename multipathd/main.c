@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
@@ -124,10 +125,46 @@ static void write_pidfile(void)
 		log_debug("cannot write %s", PIDFILE);
 }
 
-static void tune_process(void)
+/* max_fds (0 = max: the kernel's nr_open).  Every path holds a few fds
+ * (its checker's device, sg and aio), so the usual soft limit of 1024
+ * runs out at a few hundred paths and accept() on the CLI socket fails. */
+static void raise_fd_limit(const struct mp_globals *g)
+{
+	struct rlimit rl;
+	rlim_t want = g->max_fds > 0 ? (rlim_t)g->max_fds : 0;
+	_cleanup_free_ char *nr_open = NULL;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return;
+	if (!want)
+		want = read_file_str("/proc/sys/fs/nr_open", &nr_open) >= 0 && nr_open ?
+		       (rlim_t)strtoull(nr_open, NULL, 10) : rl.rlim_max;
+	if (!want)
+		return;
+	if (want <= rl.rlim_cur && g->max_fds <= 0)
+		return;
+	rl.rlim_cur = want;
+	if (rl.rlim_max < want)
+		rl.rlim_max = want;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
+		/* not allowed past the hard limit: take all of that */
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+			log_warn("cannot raise the open-file limit to %llu: %s; using %llu",
+				 (unsigned long long)want, strerror(errno),
+				 (unsigned long long)rl.rlim_max);
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
+		return;
+	}
+	log_info("open-file limit %llu", (unsigned long long)want);
+}
+
+static void tune_process(const struct mp_globals *g)
 {
 	if (write_file_str("/proc/self/oom_score_adj", "-1000") < 0)
 		log_debug("cannot set oom_score_adj");
+	raise_fd_limit(g);
 }
 
 static int start(struct mpd *d, struct mpd_loop *l)
@@ -211,7 +248,7 @@ static int daemon_main(const struct args *a)
 	if (a->verbosity < 0)
 		mp_log_set_verbosity(mp_config_globals(d->priv->conf)->verbosity);
 	write_pidfile();
-	tune_process();
+	tune_process(mp_config_globals(d->priv->conf));
 	r = mpd_loop_new(d, a->kernel_events, &l);
 	if (r < 0) {
 		log_err("cannot set up the event loop: %s", strerror(-r));

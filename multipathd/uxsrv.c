@@ -35,6 +35,9 @@
 #include "util/clock.h"
 #include "util/log.h"
 
+/* how long the listening sockets rest after accept() ran out of fds */
+#define UXSRV_PAUSE_MS 200
+
 enum { K_LISTEN, K_EVENT, K_CLIENT };
 enum cstate { C_READ, C_WORK, C_WRITE };
 
@@ -89,6 +92,8 @@ struct uxsrv {
 	bool stop;                      /* lock */
 	struct client *clients;         /* loop thread only */
 	size_t n_clients;
+	uint64_t lst_paused_until;      /* loop thread only: 0 = listening */
+	uint64_t lst_warned;            /* loop thread only: last warning */
 	int n_jobs;                     /* lock: queued, running or reply not yet framed */
 	int n_writing;                  /* uatomic: clients sending a reply */
 };
@@ -148,6 +153,33 @@ static void client_watch(struct uxsrv *s, struct client *cl, uint32_t events)
 	epoll_ctl(s->epfd, EPOLL_CTL_MOD, cl->tag.fd, &ev);
 }
 
+/* Stop (or resume) polling the listening sockets. */
+static void listen_set(struct uxsrv *s, bool on)
+{
+	for (size_t i = 0; i < s->n_lst; i++) {
+		struct epoll_event ev = { .events = on ? EPOLLIN : 0, .data.ptr = &s->lst[i] };
+
+		epoll_ctl(s->epfd, EPOLL_CTL_MOD, s->lst[i].fd, &ev);
+	}
+}
+
+/* Out of file descriptors (or memory): the pending connection stays
+ * queued and the socket stays readable, so polling it now would spin this
+ * SCHED_RR thread (the kernel throttles it and every reply stops).  Pause
+ * listening for a moment instead; connected clients are still served. */
+static void listen_pause(struct uxsrv *s, int err)
+{
+	uint64_t now = mp_now_usec();
+
+	if (now - s->lst_warned >= 10 * USEC_PER_SEC) {
+		log_warn("cli: cannot accept a connection: %s; pausing for %d ms", strerror(err),
+			 UXSRV_PAUSE_MS);
+		s->lst_warned = now;
+	}
+	s->lst_paused_until = now + UXSRV_PAUSE_MS * USEC_PER_MSEC;
+	listen_set(s, false);
+}
+
 static void client_accept(struct uxsrv *s, int lfd)
 {
 	for (;;) {
@@ -157,8 +189,12 @@ static void client_accept(struct uxsrv *s, int lfd)
 		struct client *cl;
 		int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
-		if (fd < 0)
+		if (fd < 0) {
+			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+			    errno == ENOMEM)
+				listen_pause(s, errno);
 			return;
+		}
 		if (s->n_clients >= UXSRV_MAX_CLIENTS ||
 		    getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
 		    !(cl = calloc(1, sizeof(*cl)))) {
@@ -456,6 +492,10 @@ static void *loop_main(void *arg)
 		if (mp_now_usec() - last_expire > 100 * USEC_PER_MSEC) {
 			expire_clients(s);
 			last_expire = mp_now_usec();
+		}
+		if (s->lst_paused_until && mp_now_usec() >= s->lst_paused_until) {
+			s->lst_paused_until = 0;
+			listen_set(s, true);
 		}
 	}
 	rcu_unregister_thread();

@@ -6,6 +6,7 @@
  * must not block others, a slow action that must not block readers, and
  * many concurrent clients.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -15,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
@@ -383,6 +386,68 @@ static void test_oversized_frame(void **state)
 	close(fd);
 }
 
+static double process_cpu_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int highest_fd(void)
+{
+	DIR *dir = opendir("/proc/self/fd");
+	struct dirent *de;
+	int max = 2;
+
+	assert_non_null(dir);
+	while ((de = readdir(dir)))
+		if (atoi(de->d_name) > max)
+			max = atoi(de->d_name);
+	closedir(dir);
+	return max;
+}
+
+/* Out of fds: the pending connection cannot be accepted; the server must
+ * neither spin on its readable listening socket nor forget the client once
+ * fds are free again. */
+static void test_accept_out_of_fds(void **state)
+{
+	struct rlimit old, low;
+	static int fill[4096];
+	int n = 0, fd;
+	double cpu0, cpu;
+	char *r = NULL;
+
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low = old;
+	low.rlim_cur = (rlim_t)highest_fd() + 8;       /* a few above what is open */
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	while (n < 4096 && (fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0)
+		fill[n++] = fd;
+	if (n > 0)
+		close(fill[--n]);               /* one left: the client's */
+	fd = mp_ipc_connect();
+	if (fd < 0 || n == 4095) {
+		while (n > 0)
+			close(fill[--n]);
+		setrlimit(RLIMIT_NOFILE, &old);
+		fail_msg("could not set up the fd shortage (fd %d)", fd);
+	}
+	cpu0 = process_cpu_ms();
+	usleep(600 * 1000);
+	cpu = process_cpu_ms() - cpu0;
+	while (n > 0)
+		close(fill[--n]);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	if (cpu > 200)
+		fail_msg("the server spun on its listening socket: %.0f ms CPU in 600 ms", cpu);
+	assert_true(mp_ipc_request(fd, "show maps raw format %d", &r, 3000) > 0);
+	assert_string_equal(r, "dm-4\n");
+	free(r);
+	close(fd);
+}
+
 static void test_session_reuse_and_quit(void **state)
 {
 	int fd = mp_ipc_connect();
@@ -525,6 +590,7 @@ int main(void)
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_oversized_frame),
 		cmocka_unit_test(test_session_reuse_and_quit),
+		cmocka_unit_test(test_accept_out_of_fds),
 		cmocka_unit_test(test_stalled_and_slow),
 		cmocka_unit_test(test_gone_during_action),
 		cmocka_unit_test(test_concurrent),
