@@ -79,13 +79,6 @@ struct mpd_devt_ref {
 	struct mpd_map *mm;             /* unindexed before the map is freed */
 };
 
-static unsigned long devt_hash(dev_t devt)
-{
-	uint64_t h = (uint64_t)devt * 0x9e3779b97f4a7c15ULL;
-
-	return (unsigned long)(h ^ (h >> 29));
-}
-
 static int devt_match(struct cds_lfht_node *node, const void *key)
 {
 	const struct mpd_devt_ref *r = caa_container_of(node, struct mpd_devt_ref, node);
@@ -172,7 +165,7 @@ void mpd_map_index_locked(struct mpd_map *mm)
 	rcu_read_lock();
 	/* the kernel has one map per dev_t: a stale entry of another map
 	 * (gone, not yet noticed) is replaced; its map still frees it */
-	cds_lfht_add_replace(mm->d->priv->maps_by_devt, devt_hash(r->devt), devt_match,
+	cds_lfht_add_replace(mm->d->priv->maps_by_devt, mp_hash_devt(r->devt), devt_match,
 			     &r->devt, &r->node);
 	rcu_read_unlock();
 	__atomic_fetch_add(&mm->d->priv->devt_gen, 1, __ATOMIC_RELEASE);
@@ -184,7 +177,7 @@ struct mpd_map *mpd_map_by_devt(struct mpd *d, dev_t devt)
 	struct cds_lfht_iter it;
 	struct cds_lfht_node *n;
 
-	cds_lfht_lookup(d->priv->maps_by_devt, devt_hash(devt), devt_match, &devt, &it);
+	cds_lfht_lookup(d->priv->maps_by_devt, mp_hash_devt(devt), devt_match, &devt, &it);
 	n = cds_lfht_iter_get_node(&it);
 	return n ? caa_container_of(n, struct mpd_devt_ref, node)->mm : NULL;
 }

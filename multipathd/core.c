@@ -395,24 +395,36 @@ static void path_key(struct mpd *d, const struct mp_uevent *u, char *buf, size_t
 	rcu_read_unlock();
 }
 
-static void fill_wwid(struct mpd *d, struct mp_uevent *u)
+const char *mpd_uid_prop(const char *devname, char *buf, size_t len)
 {
-	char buf[64];
-	const char *prop, *val;
 	char *uid_attrs = NULL;
+	const char *p;
 
-	if (u->wwid)
-		return;
 	rcu_read_lock();
 	const struct mp_globals *g = mp_config_globals(mpd_config());
 	if (g->uid_attrs)
 		uid_attrs = strdup(g->uid_attrs);
 	rcu_read_unlock();
-	prop = mp_uid_property(u->devname, uid_attrs, NULL, buf, sizeof(buf));
-	val = prop && *prop ? mp_uevent_get_prop(prop, u) : NULL;
+	p = mp_uid_property(devname, uid_attrs, NULL, buf, len);
+	if (p != buf) {
+		snprintf(buf, len, "%s", p);
+		p = buf;
+	}
+	free(uid_attrs);
+	return p;
+}
+
+static void fill_wwid(struct mpd *d, struct mp_uevent *u)
+{
+	char buf[64];
+	const char *prop, *val;
+
+	if (u->wwid)
+		return;
+	prop = mpd_uid_prop(u->devname, buf, sizeof(buf));
+	val = *prop ? mp_uevent_get_prop(prop, u) : NULL;
 	if (val && *val)
 		u->wwid = strdup(val);
-	free(uid_attrs);
 }
 
 static bool devnode_blacklisted(const char *devname)

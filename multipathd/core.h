@@ -215,6 +215,9 @@ void mpd_push_crit(struct mpd *d, struct mpd_work *w);
 /* Queue an item and wait for it (CLI actions). */
 int mpd_run(struct mpd *d, bool crit, struct mpd_work *w, int timeout_ms);
 struct mp_config *mpd_config(void);     /* inside rcu_read_lock() */
+/* The udev property the daemon takes a device's WWID from (uid_attrs,
+ * else the bus default), copied into buf; "" = sysfs only. */
+const char *mpd_uid_prop(const char *devname, char *buf, size_t len);
 
 /* core-map.c (cfg_lock held unless said otherwise) */
 struct mpd_map *mpd_map_new(struct mpd *d, struct mp_map *m);

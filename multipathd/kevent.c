@@ -211,30 +211,9 @@ static int kernel_wwid(const struct mp_uevent *u, enum mp_bus bus, char *buf, si
 	return *buf ? 0 : -EAGAIN;
 }
 
-/* The property the daemon takes the WWID from (as core.c's fill_wwid). */
-static const char *daemon_uid_prop(const char *devname, char *buf, size_t len)
-{
-	char *uid_attrs = NULL;
-	const char *p;
-
-	rcu_read_lock();
-	const struct mp_globals *g = mp_config_globals(mpd_config());
-	if (g->uid_attrs)
-		uid_attrs = strdup(g->uid_attrs);
-	rcu_read_unlock();
-	p = mp_uid_property(devname, uid_attrs, NULL, buf, len);
-	if (p != buf) {
-		snprintf(buf, len, "%s", p);
-		p = buf;
-	}
-	free(uid_attrs);
-	return p;
-}
-
-/* The WWID property if it is one we can fill, else NULL. */
 static const char *uid_prop(const char *devname, enum mp_bus bus, char *buf, size_t len)
 {
-	const char *p = daemon_uid_prop(devname, buf, len);
+	const char *p = mpd_uid_prop(devname, buf, len);
 
 	if (!*p || !strcmp(p, bus == BUS_NVME ? "ID_WWN" : "ID_SERIAL"))
 		return p;
@@ -451,7 +430,7 @@ static void confirm_add(struct mpd_kev *k, struct kev_dev *e, struct mp_uevent *
 	char pbuf[64], *wwid = TAKE_PTR(e->wwid);
 	const char *prop, *v, *reason = NULL;
 
-	prop = daemon_uid_prop(u->devname, pbuf, sizeof(pbuf));
+	prop = mpd_uid_prop(u->devname, pbuf, sizeof(pbuf));
 	v = *prop ? mp_uevent_get_prop(prop, u) : NULL;
 	if (props_blacklisted(u, prop, &reason) > 0) {
 		log_info("%s: %s (udev), leaves %s", u->devname, reason, wwid);

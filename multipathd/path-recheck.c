@@ -64,23 +64,6 @@ static bool same_form(const char *now, const char *key)
 	return strlen(now) == strlen(key) && now[0] == key[0];
 }
 
-/* The daemon's WWID property for this device ("" = sysfs only). */
-static void uid_prop(const char *devname, char *buf, size_t len)
-{
-	char *uid_attrs = NULL;
-	const char *p;
-
-	rcu_read_lock();
-	const struct mp_globals *g = mp_config_globals(mpd_config());
-	if (g->uid_attrs)
-		uid_attrs = strdup(g->uid_attrs);
-	rcu_read_unlock();
-	p = mp_uid_property(devname, uid_attrs, NULL, buf, len);
-	if (p != buf)
-		snprintf(buf, len, "%s", p);
-	free(uid_attrs);
-}
-
 /* A change event as udev would send it after re-reading the device: its
  * stored properties with the WWID property replaced (ours comes first, so
  * mp_uevent_get_prop finds it). */
@@ -91,7 +74,7 @@ static struct mp_uevent *moved_event(const struct mp_path *p, const struct mp_pa
 	const char *env[] = { "DEVTYPE=disk", NULL, NULL };
 	struct mp_uevent *u;
 
-	uid_prop(pi->devname, prop, sizeof(prop));
+	mpd_uid_prop(pi->devname, prop, sizeof(prop));
 	if (*prop) {
 		snprintf(kv, sizeof(kv), "%s=%s", prop, wwid);
 		env[1] = kv;

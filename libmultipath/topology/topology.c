@@ -32,13 +32,6 @@ static unsigned long hash_str(const char *s)
 	return (unsigned long)h;
 }
 
-static unsigned long hash_devt(dev_t devt)
-{
-	uint64_t h = (uint64_t)devt * 0x9e3779b97f4a7c15ULL;
-
-	return (unsigned long)(h ^ (h >> 29));
-}
-
 static int match_map(struct cds_lfht_node *node, const void *key)
 {
 	const struct mp_map *m = caa_container_of(node, struct mp_map, node);
@@ -283,7 +276,7 @@ int mp_topo_add_path(struct mp_topology *t, struct mp_path_info *pi, struct mp_p
 	cds_lfht_node_init(&p->node);
 	mp_tsan_release(p);
 	rcu_read_lock();
-	n = cds_lfht_add_unique(t->paths, hash_devt(p->devt), match_path, &p->devt, &p->node);
+	n = cds_lfht_add_unique(t->paths, mp_hash_devt(p->devt), match_path, &p->devt, &p->node);
 	rcu_read_unlock();
 	if (n != &p->node) {
 		p->info = NULL;         /* not ours to free on failure */
@@ -310,7 +303,7 @@ struct mp_path *mp_topo_find_path(struct mp_topology *t, dev_t devt)
 	struct cds_lfht_iter it;
 	struct cds_lfht_node *n;
 
-	cds_lfht_lookup(t->paths, hash_devt(devt), match_path, &devt, &it);
+	cds_lfht_lookup(t->paths, mp_hash_devt(devt), match_path, &devt, &it);
 	n = cds_lfht_iter_get_node(&it);
 	if (!n)
 		return NULL;

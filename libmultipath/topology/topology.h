@@ -85,6 +85,14 @@ void __tsan_ignore_thread_end(void);
 
 struct mp_map;
 
+/* Hash of a device number for the liburcu hash tables keyed by it. */
+static inline unsigned long mp_hash_devt(dev_t devt)
+{
+	uint64_t h = (uint64_t)devt * 0x9e3779b97f4a7c15ULL;
+
+	return (unsigned long)(h ^ (h >> 29));
+}
+
 struct mp_path {
 	struct cds_lfht_node node;      /* in topo->paths, key devt */
 	struct rcu_head rcu;
