@@ -15,7 +15,8 @@ test-config_LIBS := -lcmocka
 
 # libFuzzer target: the parser, resolver and dump on arbitrary text.
 FUZZ_CONFIG_SRCS := tests/fuzz/fuzz-config.c $(CONFIG_CORE_SRCS) \
-	libmultipath/util/log.c libmultipath/util/strbuf.c libmultipath/util/util.c
+	libmultipath/util/log.c libmultipath/util/strbuf.c libmultipath/util/util.c \
+	libmultipath/util/strpool.c
 FUZZ_CONFIG_CORPUS := tests/unit/data/config
 FUZZERS += fuzz-config
 fuzz-config_SRCS := $(FUZZ_CONFIG_SRCS)
