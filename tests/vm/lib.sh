@@ -244,12 +244,8 @@ tcm_disk() {
 
 _tcm_disks_ready() { tcm_disk 1 && tcm_disk 2; }
 
-# tcm_alua_setup [fileio|rd_mcp] [SIZE_MB]: one LUN exported through two
-# tcm_loop targets; port 1 in ALUA group "tpg_a" (id 1), port 2 in "tpg_b"
-# (id 2), both active/optimized.  Prints the two sd names (port 1 first).
-tcm_alua_setup() {
-	_bs=${1:-fileio}
-	_size=${2:-32}
+# The initiator side (sd, sg, scsi_dh_alua) and LIO with tcm_loop.
+tcm_modules_load() {
 	modprobe scsi_dh_alua
 	modprobe sd_mod
 	modprobe sg
@@ -257,6 +253,15 @@ tcm_alua_setup() {
 	modprobe target_core_file
 	modprobe tcm_loop || fail "modprobe tcm_loop"
 	[ -d $TCM ] || fail "no $TCM"
+}
+
+# tcm_alua_setup [fileio|rd_mcp] [SIZE_MB]: one LUN exported through two
+# tcm_loop targets; port 1 in ALUA group "tpg_a" (id 1), port 2 in "tpg_b"
+# (id 2), both active/optimized.  Prints the two sd names (port 1 first).
+tcm_alua_setup() {
+	_bs=${1:-fileio}
+	_size=${2:-32}
+	tcm_modules_load
 	_dev=$(_tcm_backstore "$_bs" "$_size") || fail "tcm backstore $_bs"
 	# The serial gives the LUN its WWID: set before the LUN is exported.
 	echo "$TCM_SERIAL" >"$_dev/wwn/vpd_unit_serial" || fail "vpd_unit_serial"

@@ -28,13 +28,7 @@
 # target (and the target modules) in place: keep this scenario last among
 # those that use LIO.
 
-modprobe scsi_dh_alua
-modprobe sd_mod
-modprobe sg
-modprobe target_core_mod || fail "modprobe target_core_mod"
-modprobe target_core_file
-modprobe tcm_loop || fail "modprobe tcm_loop"
-[ -d $TCM ] || fail "no $TCM"
+tcm_modules_load
 
 # backstore fileio|rd_mcp NAME SERIAL: a 16 MiB device with two ALUA
 # groups, tpg_a (id 1) and tpg_b (id 2), implicit, active/optimized.
